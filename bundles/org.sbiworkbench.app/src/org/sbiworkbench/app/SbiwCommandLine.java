@@ -1,0 +1,39 @@
+package org.sbiworkbench.app;
+
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.sbiworkbench.app.internal.SbiwCommand;
+import org.sbiworkbench.core.Simulator;
+
+import picocli.CommandLine;
+
+/**
+ * Runs one {@code sbiw} command line, e.g. {@code simulators}, and returns its
+ * exit code: 0 on success, 1 when the work failed, 2 for a bad command line.
+ */
+public final class SbiwCommandLine {
+
+	private final Supplier<List<Simulator>> simulators;
+
+	/** @param simulators the simulators registered now (looked up again on each use) */
+	public SbiwCommandLine(Supplier<List<Simulator>> simulators) {
+		this.simulators = simulators;
+	}
+
+	public int execute(String[] args, PrintWriter out, PrintWriter err) {
+		CommandLine cli = new CommandLine(new SbiwCommand(this::sortedSimulators));
+		cli.setOut(out);
+		cli.setErr(err);
+		int code = cli.execute(args);
+		out.flush();
+		err.flush();
+		return code;
+	}
+
+	private List<Simulator> sortedSimulators() {
+		return simulators.get().stream().sorted(Comparator.comparing(s -> s.descriptor().id())).toList();
+	}
+}

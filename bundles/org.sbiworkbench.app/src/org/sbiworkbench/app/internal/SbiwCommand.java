@@ -1,0 +1,32 @@
+package org.sbiworkbench.app.internal;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.sbiworkbench.core.Simulator;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code sbiw} command; each piece of work is a subcommand. */
+@Command(name = "sbiw", mixinStandardHelpOptions = true, version = "SBI Workbench 0.1.0",
+		description = "Simulation-based inference: run simulators, infer posteriors, check them.",
+		subcommands = { SimulatorsCommand.class })
+public final class SbiwCommand implements Runnable {
+
+	final Supplier<List<Simulator>> simulators;
+
+	@Spec
+	CommandSpec spec;
+
+	public SbiwCommand(Supplier<List<Simulator>> simulators) {
+		this.simulators = simulators;
+	}
+
+	@Override
+	public void run() {
+		// No subcommand: say what there is.
+		spec.commandLine().usage(spec.commandLine().getOut());
+	}
+}

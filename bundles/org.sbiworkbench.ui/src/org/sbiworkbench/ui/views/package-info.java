@@ -1,0 +1,2 @@
+/** Workbench views of SBI Workbench. */
+package org.sbiworkbench.ui.views;
