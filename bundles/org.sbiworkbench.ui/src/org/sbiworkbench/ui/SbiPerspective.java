@@ -13,7 +13,7 @@ public final class SbiPerspective implements IPerspectiveFactory {
 	public void createInitialLayout(IPageLayout layout) {
 		// The editor area stays: run files open there (later issues add the run editor).
 		layout.setEditorAreaVisible(true);
-		layout.addView(SimulatorsView.ID, IPageLayout.LEFT, 0.45f, layout.getEditorArea());
+		layout.addView(SimulatorsView.ID, IPageLayout.LEFT, 0.6f, layout.getEditorArea());
 		layout.addShowViewShortcut(SimulatorsView.ID);
 		layout.addPerspectiveShortcut(ID);
 	}

@@ -49,12 +49,12 @@ public final class SimulatorsView extends ViewPart {
 		viewer.getTable().setHeaderVisible(true);
 		viewer.getTable().setLinesVisible(true);
 		viewer.setContentProvider(ArrayContentProvider.getInstance());
-		column(columns, "Id", 12, SimulatorDescriptor::id);
-		column(columns, "Name", 14, SimulatorDescriptor::name);
-		column(columns, "Domain", 12, d -> d.domain().displayName());
-		column(columns, "Parameters (default prior)", 30, SimulatorsView::parameters);
-		column(columns, "Observations", 16, d -> String.join(", ", d.observationNames()));
-		column(columns, "Version", 6, SimulatorDescriptor::version);
+		column(columns, "Id", 12, 110, SimulatorDescriptor::id);
+		column(columns, "Name", 14, 100, SimulatorDescriptor::name);
+		column(columns, "Domain", 10, 100, d -> d.domain().displayName());
+		column(columns, "Parameters (default prior)", 34, 200, SimulatorsView::parameters);
+		column(columns, "Observations", 14, 90, d -> String.join(", ", d.observationNames()));
+		column(columns, "Version", 6, 60, SimulatorDescriptor::version);
 
 		details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
 		sash.setWeights(65, 35);
@@ -82,7 +82,8 @@ public final class SimulatorsView extends ViewPart {
 		refresh();
 	}
 
-	private void column(TableColumnLayout layout, String title, int weight, Function<SimulatorDescriptor, String> text) {
+	private void column(TableColumnLayout layout, String title, int weight, int minimumWidth,
+			Function<SimulatorDescriptor, String> text) {
 		TableViewerColumn column = new TableViewerColumn(viewer, SWT.NONE);
 		column.getColumn().setText(title);
 		column.setLabelProvider(new ColumnLabelProvider() {
@@ -91,7 +92,7 @@ public final class SimulatorsView extends ViewPart {
 				return text.apply((SimulatorDescriptor) element);
 			}
 		});
-		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 60));
+		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, minimumWidth));
 	}
 
 	/** Service events come on any thread; the table is touched on the UI thread only. */
