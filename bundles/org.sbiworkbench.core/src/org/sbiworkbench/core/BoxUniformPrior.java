@@ -66,7 +66,7 @@ public final class BoxUniformPrior implements Prior {
 
 	@Override
 	public boolean inSupport(double[] theta) {
-		checkDimension(theta);
+		Priors.checkDimension(this, theta);
 		for (int i = 0; i < theta.length; i++) {
 			// NaN fails both comparisons and so lies outside the support.
 			if (!(theta[i] >= lower[i] && theta[i] <= upper[i])) {
@@ -88,26 +88,11 @@ public final class BoxUniformPrior implements Prior {
 
 	@Override
 	public String describe(int i) {
-		return "U(" + format(lower[i]) + ", " + format(upper[i]) + ")";
-	}
-
-	private void checkDimension(double[] theta) {
-		if (theta.length != lower.length) {
-			throw new IllegalArgumentException("θ has " + theta.length + " components but the prior is over "
-					+ lower.length + " parameters " + parameters.stream().map(Parameter::name).toList());
-		}
-	}
-
-	static String format(double v) {
-		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+		return "U(" + Priors.format(lower[i]) + ", " + Priors.format(upper[i]) + ")";
 	}
 
 	@Override
 	public String toString() {
-		StringBuilder s = new StringBuilder("BoxUniformPrior[");
-		for (int i = 0; i < lower.length; i++) {
-			s.append(i == 0 ? "" : ", ").append(parameters.get(i).name()).append(" ~ ").append(describe(i));
-		}
-		return s.append(']').toString();
+		return Priors.toString(this);
 	}
 }
