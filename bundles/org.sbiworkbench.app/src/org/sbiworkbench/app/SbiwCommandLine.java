@@ -27,6 +27,18 @@ public final class SbiwCommandLine {
 		CommandLine cli = new CommandLine(new SbiwCommand(this::sortedSimulators));
 		cli.setOut(out);
 		cli.setErr(err);
+		cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+			// Problems with the user's input or files are reported as one line that names them;
+			// anything else is a bug and keeps its stack trace.
+			if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+					|| e.getClass().getName().equals("org.sbiworkbench.core.run.RunFileException")) {
+				err.println("sbiw " + commandLine.getCommandName() + ": " + e.getMessage());
+			} else {
+				e.printStackTrace(err);
+			}
+			err.flush();
+			return 1;
+		});
 		int code = cli.execute(args);
 		out.flush();
 		err.flush();

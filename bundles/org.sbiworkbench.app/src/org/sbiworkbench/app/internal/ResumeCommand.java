@@ -1,0 +1,49 @@
+package org.sbiworkbench.app.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.sbiworkbench.core.campaign.CampaignRunner;
+import org.sbiworkbench.core.storage.CampaignStore;
+import org.sbiworkbench.core.storage.Campaigns;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sbiw resume DIR}: completes an interrupted campaign exactly as if it had never stopped. */
+@Command(name = "resume", description = "Complete an interrupted campaign: only its missing chunks are simulated, with the same seed.")
+final class ResumeCommand implements Callable<Integer> {
+
+	@ParentCommand
+	SbiwCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(index = "0", paramLabel = "DIR", description = "The campaign folder.")
+	Path dir;
+
+	@Option(names = "--threads", defaultValue = "0", description = "Worker threads; 0 = one per core (default).")
+	int threads;
+
+	@Override
+	public Integer call() throws IOException {
+		CampaignRunner.Outcome outcome;
+		try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+			outcome = Campaigns.resume(dir, id -> Commands.find(parent.simulators.get(), id), threads, progress);
+		}
+		try (CampaignStore store = CampaignStore.open(dir)) {
+			spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + dir);
+		}
+		if (outcome == CampaignRunner.Outcome.CANCELLED) {
+			spec.commandLine().getErr().println("Interrupted again; continue with: sbiw resume " + dir);
+			return Commands.INTERRUPTED;
+		}
+		return 0;
+	}
+}

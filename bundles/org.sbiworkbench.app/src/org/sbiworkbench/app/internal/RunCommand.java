@@ -1,0 +1,99 @@
+package org.sbiworkbench.app.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.sbiworkbench.core.Observation;
+import org.sbiworkbench.core.Prior;
+import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.core.campaign.CampaignRunner;
+import org.sbiworkbench.core.campaign.CampaignSettings;
+import org.sbiworkbench.core.run.RunFile;
+import org.sbiworkbench.core.run.RunFileException;
+import org.sbiworkbench.core.storage.CampaignManifest;
+import org.sbiworkbench.core.storage.CampaignStore;
+import org.sbiworkbench.core.storage.Campaigns;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sbiw run FILE}: runs a run file. For now that is its simulation
+ * campaign (in {@code <output>/simulations}, resumed if it was interrupted);
+ * inference methods plug in as they are added.
+ */
+@Command(name = "run", description = "Run a run file (JSON): its simulations now; inference and diagnostics as methods are installed.")
+final class RunCommand implements Callable<Integer> {
+
+	/** Exit code when the run file asks for an inference method that is not installed. */
+	static final int METHOD_UNAVAILABLE = 4;
+
+	@ParentCommand
+	SbiwCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(index = "0", paramLabel = "FILE", description = "The run file.")
+	Path file;
+
+	@Override
+	public Integer call() throws IOException, RunFileException {
+		RunFile run = RunFile.read(file);
+		Simulator simulator = Commands.find(parent.simulators.get(), run.simulator())
+				.orElseThrow(() -> new RunFileException(file + ": 'simulator' names '" + run.simulator()
+						+ "', which is not registered; registered: "
+						+ parent.simulators.get().stream().map(s -> s.descriptor().id()).toList()));
+		Prior prior = run.resolvePrior(simulator.descriptor());
+		Observation observation = run.resolveObservation(simulator.descriptor());
+		if (run.method() != null) {
+			// Checked before simulating, so a typo does not cost a campaign.
+			spec.commandLine().getErr().println("sbiw run: inference method '" + run.method()
+					+ "' is not installed in this build; only the simulations of " + file + " can run. "
+					+ "Remove 'method' to simulate now, or install an inference method.");
+			return METHOD_UNAVAILABLE;
+		}
+		Files.createDirectories(run.output());
+		Path campaign = run.output().resolve("simulations");
+		CampaignRunner.Outcome outcome;
+		try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
+				checkSameCampaign(run, prior, campaign);
+				outcome = Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), run.threads(), progress);
+			} else {
+				CampaignSettings settings = new CampaignSettings(run.simulations(), run.seed(), run.chunkSize(), run.threads(),
+						run.timeoutSeconds() == null ? null : Duration.ofMillis(Math.round(run.timeoutSeconds() * 1000)));
+				outcome = Campaigns.start(simulator, prior, run.usesDefaultPrior(), settings, campaign, progress);
+			}
+		}
+		try (CampaignStore store = CampaignStore.open(campaign)) {
+			spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + campaign);
+		}
+		spec.commandLine().getOut().println("observation: " + observation.name() + " " + java.util.Arrays.toString(observation.values()));
+		if (outcome == CampaignRunner.Outcome.CANCELLED) {
+			spec.commandLine().getErr().println("Interrupted; run the same command again to continue.");
+			return Commands.INTERRUPTED;
+		}
+		return 0;
+	}
+
+	/** A run resumed in an existing folder must be the same campaign, or the folder would mix two. */
+	private void checkSameCampaign(RunFile run, Prior prior, Path campaign) throws IOException, RunFileException {
+		try (CampaignStore store = CampaignStore.open(campaign)) {
+			CampaignManifest m = store.manifest();
+			if (!m.simulatorId().equals(run.simulator()) || m.seed() != run.seed() || m.simulations() != run.simulations()
+					|| m.chunkSize() != run.chunkSize() || m.usesDefaultPrior() != run.usesDefaultPrior()
+					|| !run.usesDefaultPrior() && !m.prior().equals(org.sbiworkbench.core.run.PriorSpecs.toJson(prior))) {
+				throw new RunFileException(campaign + " holds a different campaign (simulator " + m.simulatorId() + ", "
+						+ m.simulations() + " simulations, seed " + m.seed() + ", chunk size " + m.chunkSize()
+						+ "); change 'output' in " + file + " or delete that folder");
+			}
+		}
+	}
+}

@@ -1,0 +1,361 @@
+package org.sbiworkbench.core.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.sbiworkbench.core.Observation;
+import org.sbiworkbench.core.Prior;
+import org.sbiworkbench.core.SimulatorDescriptor;
+import org.sbiworkbench.core.storage.Npy;
+import org.sbiworkbench.core.storage.NpyArray;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One whole inference, as a JSON file that the headless application and the
+ * workbench both read:
+ *
+ * <pre>
+ * {
+ *   "simulator": "two_moons",
+ *   "prior": "default",
+ *   "simulations": 10000,
+ *   "seed": 42,
+ *   "method": { "name": "npe", "settings": { } },
+ *   "observation": "default",
+ *   "diagnostics": ["coverage", "sbc"],
+ *   "output": "runs/two_moons",
+ *   "campaign": { "chunkSize": 1000, "threads": 0, "timeoutSeconds": 60 }
+ * }
+ * </pre>
+ *
+ * "observation" is "default" (the simulator's first default observation),
+ * {"default": "sbibm 3"} (one by name), {"values": [...]}, or {"file": "x.csv" | "x.npy"}
+ * (relative paths are relative to the run file). "output" is relative to the run file too.
+ */
+public record RunFile(Path source, String simulator, JsonNode prior, long simulations, long seed, String method,
+		JsonNode methodSettings, JsonNode observation, List<String> diagnostics, Path output, int chunkSize,
+		int threads, Double timeoutSeconds) {
+
+	/** Diagnostics a run may ask for. */
+	public static final Set<String> DIAGNOSTICS = Set.of("ppc", "coverage", "sbc", "c2st", "misspecification");
+	private static final Set<String> FIELDS = Set.of("simulator", "prior", "simulations", "seed", "method", "observation",
+			"diagnostics", "output", "campaign");
+	private static final Set<String> CAMPAIGN_FIELDS = Set.of("chunkSize", "threads", "timeoutSeconds");
+	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+	public boolean usesDefaultPrior() {
+		return prior == null;
+	}
+
+	/** Reads and checks a run file; every problem names the file, the field and the fix. */
+	public static RunFile read(Path file) throws RunFileException {
+		byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(file);
+		} catch (NoSuchFileException e) {
+			throw new RunFileException("Run file " + file + " does not exist");
+		} catch (IOException e) {
+			throw new RunFileException("Run file " + file + " cannot be read: " + e.getMessage(), e);
+		}
+		JsonNode root;
+		try {
+			root = JSON.readTree(bytes);
+		} catch (JsonProcessingException e) {
+			throw new RunFileException(file + " is not valid JSON: " + e.getOriginalMessage()
+					+ (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""), e);
+		} catch (IOException e) {
+			throw new RunFileException(file + " cannot be read: " + e.getMessage(), e);
+		}
+		return parse(root, file);
+	}
+
+	static RunFile parse(JsonNode root, Path file) throws RunFileException {
+		String f = file.toString();
+		if (root == null || !root.isObject()) {
+			throw new RunFileException(f + " must hold a JSON object such as {\"simulator\": \"two_moons\", \"simulations\": 1000, ...}");
+		}
+		unknownFields(root, FIELDS, f, "");
+		String simulator = text(root, "simulator", f, true);
+		JsonNode prior = root.get("prior");
+		if (prior != null && prior.isTextual() && prior.asText().equals("default") || prior != null && prior.isNull()) {
+			prior = null;
+		} else if (prior != null && !prior.isObject()) {
+			throw new RunFileException(f + ": 'prior' must be \"default\" or an object with one entry per parameter");
+		}
+		long simulations = integer(root, "simulations", f, true, 0);
+		if (simulations <= 0) {
+			throw new RunFileException(f + ": 'simulations' must be a positive integer, got " + simulations);
+		}
+		long seed = integer(root, "seed", f, false, 0);
+		if (!root.has("seed")) {
+			throw new RunFileException(f + ": 'seed' is missing; give one (any integer) so the run can be repeated");
+		}
+		String method = null;
+		JsonNode methodSettings = null;
+		JsonNode m = root.get("method");
+		if (m != null && m.isTextual()) {
+			method = m.asText();
+		} else if (m != null && m.isObject()) {
+			unknownFields(m, Set.of("name", "settings"), f, "method.");
+			method = text(m, "name", f + ": method", true);
+			methodSettings = m.get("settings");
+			if (methodSettings != null && !methodSettings.isObject()) {
+				throw new RunFileException(f + ": 'method.settings' must be an object");
+			}
+		} else if (m != null && !m.isNull()) {
+			throw new RunFileException(f + ": 'method' must be a name such as \"npe\" or {\"name\": \"npe\", \"settings\": {...}}");
+		}
+		JsonNode observation = root.get("observation");
+		if (observation == null) {
+			throw new RunFileException(f + ": 'observation' is missing; use \"default\", {\"values\": [...]} or {\"file\": \"x.csv\"}");
+		}
+		checkObservationForm(observation, f);
+		List<String> diagnostics = new ArrayList<>();
+		JsonNode d = root.get("diagnostics");
+		if (d != null) {
+			if (!d.isArray()) {
+				throw new RunFileException(f + ": 'diagnostics' must be a list such as [\"coverage\", \"sbc\"]");
+			}
+			for (JsonNode n : d) {
+				if (!n.isTextual() || !DIAGNOSTICS.contains(n.asText())) {
+					throw new RunFileException(f + ": unknown diagnostic " + n + "; use any of " + new java.util.TreeSet<>(DIAGNOSTICS));
+				}
+				diagnostics.add(n.asText());
+			}
+		}
+		String out = text(root, "output", f, true);
+		Path base = file.toAbsolutePath().getParent();
+		Path output = base.resolve(out).normalize();
+		int chunkSize = org.sbiworkbench.core.campaign.CampaignSettings.DEFAULT_CHUNK_SIZE;
+		int threads = 0;
+		Double timeout = null;
+		JsonNode c = root.get("campaign");
+		if (c != null) {
+			if (!c.isObject()) {
+				throw new RunFileException(f + ": 'campaign' must be an object with chunkSize, threads, timeoutSeconds");
+			}
+			unknownFields(c, CAMPAIGN_FIELDS, f, "campaign.");
+			if (c.has("chunkSize")) {
+				chunkSize = (int) integer(c, "chunkSize", f + ": campaign", true, 0);
+				if (chunkSize <= 0) {
+					throw new RunFileException(f + ": 'campaign.chunkSize' must be positive");
+				}
+			}
+			if (c.has("threads")) {
+				threads = (int) integer(c, "threads", f + ": campaign", true, 0);
+				if (threads < 0) {
+					throw new RunFileException(f + ": 'campaign.threads' must be 0 (one per core) or positive");
+				}
+			}
+			if (c.has("timeoutSeconds")) {
+				JsonNode t = c.get("timeoutSeconds");
+				if (!t.isNumber() || !(t.asDouble() > 0)) {
+					throw new RunFileException(f + ": 'campaign.timeoutSeconds' must be a positive number of seconds");
+				}
+				timeout = t.asDouble();
+			}
+		}
+		return new RunFile(file, simulator, prior, simulations, seed, method, methodSettings, observation,
+				List.copyOf(diagnostics), output, chunkSize, threads, timeout);
+	}
+
+	private static void checkObservationForm(JsonNode o, String f) throws RunFileException {
+		if (o.isTextual() && o.asText().equals("default")) {
+			return;
+		}
+		if (o.isObject() && o.size() == 1 && (o.has("default") && (o.get("default").isTextual() || o.get("default").isInt())
+				|| o.has("values") && o.get("values").isArray() || o.has("file") && o.get("file").isTextual())) {
+			return;
+		}
+		throw new RunFileException(f + ": 'observation' must be \"default\", {\"default\": \"<name>\"}, {\"values\": [...]} or {\"file\": \"x.csv\" or \"x.npy\"}");
+	}
+
+	/** The prior this run uses: the simulator's default or the one the run file gives. */
+	public Prior resolvePrior(SimulatorDescriptor d) throws RunFileException {
+		return prior == null ? d.defaultPrior() : PriorSpecs.fromJson(prior, d.parameters(), source + ": prior");
+	}
+
+	/** The observation x_o, checked against what the simulator produces. */
+	public Observation resolveObservation(SimulatorDescriptor d) throws RunFileException {
+		String f = source.toString();
+		if (observation.isTextual() || observation.has("default")) {
+			if (d.defaultObservations().isEmpty()) {
+				throw new RunFileException(f + ": 'observation' asks for a default observation but " + d.id()
+						+ " has none; give {\"values\": [...]} or {\"file\": ...}");
+			}
+			if (observation.isTextual()) {
+				return d.defaultObservations().get(0);
+			}
+			JsonNode which = observation.get("default");
+			for (int i = 0; i < d.defaultObservations().size(); i++) {
+				Observation o = d.defaultObservations().get(i);
+				if (which.isTextual() && o.name().equals(which.asText()) || which.isInt() && which.asInt() == i + 1) {
+					return o;
+				}
+			}
+			throw new RunFileException(f + ": " + d.id() + " has no default observation " + which + "; it has "
+					+ d.defaultObservations().stream().map(Observation::name).toList());
+		}
+		double[] values;
+		String name;
+		if (observation.has("values")) {
+			values = PriorSpecs.numbers(observation.get("values"), f + ": observation.values", -1);
+			name = "given in " + source.getFileName();
+		} else {
+			Path p = source.toAbsolutePath().getParent().resolve(observation.get("file").asText());
+			values = readObservationFile(p);
+			name = p.getFileName().toString();
+		}
+		if (values.length != d.observationDimension()) {
+			throw new RunFileException(f + ": the observation has " + values.length + " values but " + d.id()
+					+ " produces " + d.observationDimension() + " " + d.observationNames());
+		}
+		return new Observation(name, values, null);
+	}
+
+	static double[] readObservationFile(Path p) throws RunFileException {
+		String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
+		try {
+			if (lower.endsWith(".npy")) {
+				NpyArray a = Npy.read(p);
+				if (a.rows() != 1 && a.ndim() == 2) {
+					throw new RunFileException(p + " holds " + a.rows() + " observations; give a file with one (a 1-D array or one row)");
+				}
+				return a.data();
+			}
+			if (lower.endsWith(".csv")) {
+				List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8).stream().map(String::strip)
+						.filter(l -> !l.isEmpty()).toList();
+				List<String> numeric = new ArrayList<>();
+				for (String l : lines) {
+					if (!l.matches("^[A-Za-z_\"].*")) { // skip a header row of names
+						numeric.add(l);
+					}
+				}
+				if (numeric.size() != 1) {
+					throw new RunFileException(p + " must hold exactly one row of numbers (optionally after a header), found " + numeric.size());
+				}
+				String[] cells = numeric.get(0).split(",");
+				double[] v = new double[cells.length];
+				for (int i = 0; i < v.length; i++) {
+					try {
+						v[i] = Double.parseDouble(cells[i].strip());
+					} catch (NumberFormatException e) {
+						throw new RunFileException(p + ": value " + (i + 1) + " ('" + cells[i].strip() + "') is not a number");
+					}
+					if (!Double.isFinite(v[i])) {
+						throw new RunFileException(p + ": value " + (i + 1) + " is not finite");
+					}
+				}
+				return v;
+			}
+		} catch (NoSuchFileException e) {
+			throw new RunFileException("Observation file " + p + " does not exist");
+		} catch (IOException e) {
+			throw new RunFileException("Observation file " + p + " cannot be read: " + e.getMessage(), e);
+		}
+		throw new RunFileException("Observation file " + p + " must be .csv or .npy");
+	}
+
+	/** Writes the run file as JSON (what the workbench's editor saves). */
+	public void write(Path file) throws IOException {
+		ObjectNode root = JSON.createObjectNode();
+		root.put("simulator", simulator);
+		if (prior == null) {
+			root.put("prior", "default");
+		} else {
+			root.set("prior", prior);
+		}
+		root.put("simulations", simulations);
+		root.put("seed", seed);
+		if (method != null) {
+			ObjectNode m = root.putObject("method");
+			m.put("name", method);
+			if (methodSettings != null) {
+				m.set("settings", methodSettings);
+			}
+		}
+		root.set("observation", observation);
+		diagnostics.forEach(root.putArray("diagnostics")::add);
+		Path base = file.toAbsolutePath().getParent();
+		root.put("output", base.relativize(output.toAbsolutePath()).toString());
+		ObjectNode c = root.putObject("campaign");
+		c.put("chunkSize", chunkSize);
+		c.put("threads", threads);
+		if (timeoutSeconds != null) {
+			c.put("timeoutSeconds", timeoutSeconds);
+		}
+		org.sbiworkbench.core.storage.AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+	}
+
+	private static void unknownFields(JsonNode node, Set<String> known, String f, String prefix) throws RunFileException {
+		for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+			String name = it.next();
+			if (!known.contains(name)) {
+				String hint = known.stream().min(java.util.Comparator.comparingInt(k -> distance(k, name))).orElse("");
+				throw new RunFileException(f + ": unknown field '" + prefix + name + "'"
+						+ (distance(hint, name) <= 3 ? "; did you mean '" + prefix + hint + "'?" : "; known fields are " + new java.util.TreeSet<>(known)));
+			}
+		}
+	}
+
+	/** Levenshtein distance, for "did you mean". */
+	static int distance(String a, String b) {
+		int[] prev = new int[b.length() + 1];
+		int[] cur = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			prev[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			cur[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+			}
+			int[] t = prev;
+			prev = cur;
+			cur = t;
+		}
+		return prev[b.length()];
+	}
+
+	private static String text(JsonNode node, String field, String f, boolean required) throws RunFileException {
+		JsonNode v = node.get(field);
+		if (v == null || v.isNull()) {
+			if (required) {
+				throw new RunFileException(f + ": '" + field + "' is missing");
+			}
+			return null;
+		}
+		if (!v.isTextual() || v.asText().isBlank()) {
+			throw new RunFileException(f + ": '" + field + "' must be a non-empty string, got " + v);
+		}
+		return v.asText();
+	}
+
+	private static long integer(JsonNode node, String field, String f, boolean required, long fallback) throws RunFileException {
+		JsonNode v = node.get(field);
+		if (v == null || v.isNull()) {
+			if (required) {
+				throw new RunFileException(f + ": '" + field + "' is missing");
+			}
+			return fallback;
+		}
+		if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+			throw new RunFileException(f + ": '" + field + "' must be an integer, got " + v);
+		}
+		return v.asLong();
+	}
+}

@@ -1,0 +1,380 @@
+package org.sbiworkbench.core.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.sbiworkbench.core.Prior;
+import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.core.campaign.CampaignSettings;
+import org.sbiworkbench.core.campaign.Chunk;
+import org.sbiworkbench.core.campaign.ChunkSink;
+import org.sbiworkbench.core.campaign.Failure;
+import org.sbiworkbench.core.campaign.FailureKind;
+import org.sbiworkbench.core.run.PriorSpecs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A simulation campaign on disk: a folder of append-only chunks and one
+ * {@code manifest.json}.
+ * <p>
+ * Chunk k is four files, {@code theta_k.npy} (rows × parameters),
+ * {@code x_k.npy} (rows × observations, NaN where the simulation failed),
+ * {@code status_k.npy} (rows × 1: 0 = ok, else the {@link FailureKind} code) and
+ * {@code failures_k.json} (each failure's row, kind and reason). Each is written
+ * atomically; a chunk exists only once the manifest lists it with the SHA-256 of
+ * every file, so a killed process loses at most the chunks in flight, and a file
+ * that was damaged later is detected when the campaign is read. The folder is the
+ * state: {@link #open(Path)} and a runner continue where it stopped.
+ */
+public final class CampaignStore implements ChunkSink, AutoCloseable {
+
+	public static final String MANIFEST = "manifest.json";
+	public static final String FORMAT = "sbiworkbench-campaign";
+	public static final int FORMAT_VERSION = 1;
+	private static final String LOCK = ".lock";
+
+	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+	private final Path dir;
+	private final ObjectNode manifest;
+	private final CampaignManifest parsed;
+	private final FileChannel lockChannel;
+	private final FileLock lock;
+
+	private CampaignStore(Path dir, ObjectNode manifest, FileChannel lockChannel, FileLock lock) throws CampaignStoreException {
+		this.dir = dir;
+		this.manifest = manifest;
+		this.parsed = CampaignManifest.parse(manifest, dir.resolve(MANIFEST).toString());
+		this.lockChannel = lockChannel;
+		this.lock = lock;
+	}
+
+	/**
+	 * Starts a new campaign in {@code dir} (created if needed; must not hold a campaign already).
+	 *
+	 * @param defaultPrior true when {@code prior} is the simulator's default prior (recorded as such)
+	 */
+	public static CampaignStore create(Path dir, Simulator simulator, Prior prior, boolean defaultPrior,
+			CampaignSettings settings) throws IOException {
+		Files.createDirectories(dir);
+		if (Files.exists(dir.resolve(MANIFEST))) {
+			throw new CampaignStoreException(dir + " already holds a campaign (" + MANIFEST
+					+ "); continue it with 'sbiw resume " + dir + "' or choose an empty folder");
+		}
+		ObjectNode m = JSON.createObjectNode();
+		m.put("format", FORMAT);
+		m.put("formatVersion", FORMAT_VERSION);
+		ObjectNode sim = m.putObject("simulator");
+		sim.put("id", simulator.descriptor().id());
+		sim.put("version", simulator.descriptor().version());
+		ArrayNode ps = m.putArray("parameters");
+		simulator.descriptor().parameters().forEach(p -> ps.addObject().put("name", p.name()).put("unit", p.unit()));
+		ArrayNode os = m.putArray("observations");
+		simulator.descriptor().observationNames().forEach(os::add);
+		if (defaultPrior || !PriorSpecs.isWritable(prior)) {
+			if (!defaultPrior) {
+				throw new IllegalArgumentException("This prior cannot be recorded in a manifest: " + prior);
+			}
+			m.put("prior", "default");
+		} else {
+			m.set("prior", PriorSpecs.toJson(prior));
+		}
+		m.put("priorDescription", prior.toString());
+		m.put("seed", settings.seed());
+		m.put("simulations", settings.simulations());
+		m.put("chunkSize", settings.chunkSize());
+		if (settings.timeout() != null) {
+			m.put("timeoutMillis", settings.timeout().toMillis());
+		} else {
+			m.putNull("timeoutMillis");
+		}
+		String now = Instant.now().toString();
+		m.put("created", now);
+		m.put("updated", now);
+		m.put("status", "running");
+		m.putObject("failureCounts");
+		m.putArray("chunks");
+		FileChannel channel = lockFile(dir);
+		try {
+			FileLock lock = acquire(channel, dir);
+			CampaignStore store = new CampaignStore(dir, m, channel, lock);
+			store.writeManifest();
+			return store;
+		} catch (IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
+	}
+
+	/** Opens an existing campaign for reading and for resuming. */
+	public static CampaignStore open(Path dir) throws IOException {
+		Path file = dir.resolve(MANIFEST);
+		byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(file);
+		} catch (NoSuchFileException e) {
+			throw new CampaignStoreException(dir + " is not a campaign folder: it has no " + MANIFEST
+					+ " (start a campaign with 'sbiw simulate ... --out " + dir + "')");
+		}
+		JsonNode node;
+		try {
+			node = JSON.readTree(bytes);
+		} catch (JsonProcessingException e) {
+			throw new CampaignStoreException(file + " is not valid JSON (" + e.getOriginalMessage()
+					+ "); it was damaged or not written by SBI Workbench", e);
+		}
+		if (node == null || !node.isObject()) {
+			throw new CampaignStoreException(file + " is not a campaign manifest: expected a JSON object");
+		}
+		FileChannel channel = lockFile(dir);
+		try {
+			FileLock lock = acquire(channel, dir);
+			return new CampaignStore(dir, (ObjectNode) node, channel, lock);
+		} catch (IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
+	}
+
+	private static FileChannel lockFile(Path dir) throws IOException {
+		return FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+	}
+
+	/** One writer per campaign, also across processes (e.g. two resumes of one folder). */
+	private static FileLock acquire(FileChannel channel, Path dir) throws IOException {
+		try {
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				throw new CampaignStoreException("Another process is using the campaign in " + dir + "; wait for it to finish");
+			}
+			return lock;
+		} catch (OverlappingFileLockException e) {
+			throw new CampaignStoreException("The campaign in " + dir + " is already open in this process", e);
+		}
+	}
+
+	public Path folder() {
+		return dir;
+	}
+
+	public CampaignManifest manifest() {
+		return parsed.refreshed(manifest);
+	}
+
+	/** The settings the campaign was started with, so a resume continues it exactly. */
+	public CampaignSettings settings(int threads) {
+		CampaignManifest m = manifest();
+		return new CampaignSettings(m.simulations(), m.seed(), m.chunkSize(), threads,
+				m.timeoutMillis() == null ? null : Duration.ofMillis(m.timeoutMillis()));
+	}
+
+	public synchronized Set<Integer> completedChunks() {
+		Set<Integer> done = new TreeSet<>();
+		for (JsonNode c : manifest.withArray("chunks")) {
+			done.add(c.get("index").asInt());
+		}
+		return done;
+	}
+
+	@Override
+	public synchronized void accept(Chunk chunk) throws IOException {
+		CampaignManifest m = manifest();
+		if (completedChunks().contains(chunk.index())) {
+			throw new IllegalStateException("Chunk " + chunk.index() + " of " + dir + " is already stored");
+		}
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		files.put(name("theta", chunk.index(), "npy"), npy(chunk.theta(), m.parameters().size()));
+		files.put(name("x", chunk.index(), "npy"), npy(chunk.x(), m.observations().size()));
+		double[][] status = new double[chunk.rows()][1];
+		for (int i = 0; i < status.length; i++) {
+			status[i][0] = chunk.status()[i];
+		}
+		files.put(name("status", chunk.index(), "npy"), npy(status, 1));
+		ArrayNode failures = JSON.createArrayNode();
+		Map<FailureKind, Long> counts = new EnumMap<>(FailureKind.class);
+		for (Failure f : chunk.failures()) {
+			failures.addObject().put("row", f.row()).put("kind", f.kind().id()).put("reason", f.reason());
+			counts.merge(f.kind(), 1L, Long::sum);
+		}
+		files.put(name("failures", chunk.index(), "json"), JSON.writeValueAsBytes(failures));
+
+		ObjectNode entry = JSON.createObjectNode();
+		entry.put("index", chunk.index());
+		entry.put("rows", chunk.rows());
+		entry.put("completed", Instant.now().toString());
+		ObjectNode sums = entry.putObject("sha256");
+		for (Map.Entry<String, byte[]> f : files.entrySet()) {
+			AtomicFiles.write(dir.resolve(f.getKey()), f.getValue());
+			sums.put(f.getKey(), AtomicFiles.sha256(f.getValue()));
+		}
+		ObjectNode chunkCounts = entry.putObject("failures");
+		counts.forEach((k, v) -> chunkCounts.put(k.id(), v));
+		// Only now does the chunk exist: the manifest names it.
+		manifest.withArray("chunks").add(entry);
+		ObjectNode total = manifest.withObjectProperty("failureCounts");
+		counts.forEach((k, v) -> total.put(k.id(), total.path(k.id()).asLong(0) + v));
+		writeManifest();
+	}
+
+	/** Records how the run ended: "complete" when every chunk is stored, else "cancelled". */
+	public synchronized void finish(boolean completed) throws IOException {
+		boolean all = completedChunks().size() == manifest().chunkCount();
+		manifest.put("status", completed && all ? "complete" : "cancelled");
+		writeManifest();
+	}
+
+	public synchronized void markRunning() throws IOException {
+		manifest.put("status", "running");
+		writeManifest();
+	}
+
+	private void writeManifest() throws IOException {
+		manifest.put("updated", Instant.now().toString());
+		AtomicFiles.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
+	}
+
+	static String name(String kind, int index, String ext) {
+		return String.format("%s_%05d.%s", kind, index, ext);
+	}
+
+	private static byte[] npy(double[][] rows, int columns) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		Npy.write(out, rows, columns);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Reads every stored chunk, in row order, checking each file against the
+	 * manifest's checksum and shape.
+	 *
+	 * @throws CampaignStoreException naming the file when one is missing, damaged or of the wrong shape
+	 */
+	public synchronized SimulationSet load() throws IOException {
+		CampaignManifest m = manifest();
+		int d = m.parameters().size();
+		int e = m.observations().size();
+		List<double[]> theta = new ArrayList<>();
+		List<double[]> x = new ArrayList<>();
+		List<Byte> status = new ArrayList<>();
+		List<Long> rowIndex = new ArrayList<>();
+		List<Failure> failures = new ArrayList<>();
+		TreeMap<Integer, JsonNode> chunks = new TreeMap<>();
+		for (JsonNode c : manifest.withArray("chunks")) {
+			chunks.put(c.get("index").asInt(), c);
+		}
+		for (JsonNode c : chunks.values()) {
+			int k = c.get("index").asInt();
+			int rows = c.get("rows").asInt();
+			double[][] t = readChunkArray(c, name("theta", k, "npy"), rows, d);
+			double[][] xs = readChunkArray(c, name("x", k, "npy"), rows, e);
+			double[][] st = readChunkArray(c, name("status", k, "npy"), rows, 1);
+			byte[] fj = readVerified(c, name("failures", k, "json"));
+			long first = (long) k * m.chunkSize();
+			for (int i = 0; i < rows; i++) {
+				theta.add(t[i]);
+				x.add(xs[i]);
+				double s = st[i][0];
+				if (s != 0 && (s != Math.rint(s) || s < 1 || s > FailureKind.values().length)) {
+					throw new CampaignStoreException(dir.resolve(name("status", k, "npy")) + ": row " + i + " has unknown status " + s);
+				}
+				status.add((byte) s);
+				rowIndex.add(first + i);
+			}
+			try {
+				for (JsonNode f : JSON.readTree(fj)) {
+					failures.add(new Failure(f.get("row").asLong(), FailureKind.ofId(f.get("kind").asText()), f.get("reason").asText()));
+				}
+			} catch (RuntimeException | IOException ex) {
+				throw new CampaignStoreException(dir.resolve(name("failures", k, "json")) + " cannot be read: " + ex.getMessage(), ex);
+			}
+		}
+		byte[] st = new byte[status.size()];
+		for (int i = 0; i < st.length; i++) {
+			st[i] = status.get(i);
+		}
+		return new SimulationSet(m, theta.toArray(double[][]::new), x.toArray(double[][]::new), st,
+				rowIndex.stream().mapToLong(Long::longValue).toArray(), Collections.unmodifiableList(failures));
+	}
+
+	private double[][] readChunkArray(JsonNode chunk, String file, int rows, int columns) throws IOException {
+		byte[] bytes = readVerified(chunk, file);
+		NpyArray a = Npy.read(bytes, dir.resolve(file).toString());
+		if (a.rows() != rows || a.columns() != columns) {
+			throw new CampaignStoreException(dir.resolve(file) + " holds " + a.rows() + "×" + a.columns()
+					+ " values; the manifest expects " + rows + "×" + columns);
+		}
+		return a.toRows();
+	}
+
+	private byte[] readVerified(JsonNode chunk, String file) throws IOException {
+		Path path = dir.resolve(file);
+		byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(path);
+		} catch (NoSuchFileException ex) {
+			throw new CampaignStoreException(path + " is missing, though " + MANIFEST + " lists it; the campaign folder was damaged");
+		}
+		String expected = chunk.path("sha256").path(file).asText(null);
+		if (expected == null) {
+			throw new CampaignStoreException(dir.resolve(MANIFEST) + " gives no checksum for " + file);
+		}
+		if (!expected.equals(AtomicFiles.sha256(bytes))) {
+			throw new CampaignStoreException(path + " does not match its SHA-256 in " + MANIFEST
+					+ ": the file was changed or damaged after it was written; restore it or delete the chunk's entry and resume");
+		}
+		return bytes;
+	}
+
+	@Override
+	public void close() throws IOException {
+		try {
+			if (lock.isValid()) {
+				lock.release();
+			}
+		} finally {
+			lockChannel.close();
+		}
+	}
+
+	/** Names of chunk files left by an interrupted write that the manifest does not list (safe to overwrite). */
+	public synchronized List<String> strayFiles() throws IOException {
+		Set<String> listed = new TreeSet<>();
+		for (JsonNode c : manifest.withArray("chunks")) {
+			for (Iterator<String> it = c.path("sha256").fieldNames(); it.hasNext();) {
+				listed.add(it.next());
+			}
+		}
+		List<String> stray = new ArrayList<>();
+		try (var files = Files.list(dir)) {
+			files.map(p -> p.getFileName().toString())
+					.filter(n -> n.matches("(theta|x|status|failures)_\\d{5}\\.(npy|json)") && !listed.contains(n)).sorted()
+					.forEach(stray::add);
+		}
+		return stray;
+	}
+}
