@@ -511,7 +511,7 @@ public final class Npy {
 		long[] shape = new long[seq.items.size()];
 		for (int i = 0; i < shape.length; i++) {
 			Num n = (Num) seq.items.get(i);
-			if (n.negative && n.value != 0) {
+			if (n.negative) { // even -0, which numpy never writes
 				throw new NpyFormatException(name, "negative dimension " + n.text + " in shape " + shapeText
 						+ ": the header is corrupt");
 			}
