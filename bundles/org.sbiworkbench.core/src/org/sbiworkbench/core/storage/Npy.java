@@ -471,8 +471,8 @@ public final class Npy {
 			what = " ('|' means no byte order, which only one-byte types have)";
 		} else if (d.startsWith("=")) {
 			what = " ('=' is the native byte order, which a file cannot have)";
-		} else if (!d.isEmpty()) {
-			char kind = d.length() > 1 && "<>|=".indexOf(d.charAt(0)) >= 0 ? d.charAt(1) : d.charAt(0);
+		} else if (d.matches("[<>|=]?[A-Za-z][0-9]*(\\[[a-z]+\\])?")) {
+			char kind = "<>|=".indexOf(d.charAt(0)) >= 0 ? d.charAt(1) : d.charAt(0);
 			what = switch (kind) {
 			case 'c' -> " (complex numbers; save a.real and a.imag separately)";
 			case 'U', 'S', 'a' -> " (strings)";

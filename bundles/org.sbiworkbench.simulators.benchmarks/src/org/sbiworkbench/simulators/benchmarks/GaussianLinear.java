@@ -63,7 +63,7 @@ public final class GaussianLinear implements BenchmarkTask {
 			PARAMETERS, Sbibm.names("x", DIMENSION),
 			MultivariateGaussianPrior.isotropic(PARAMETERS, new double[DIMENSION], PRIOR_VARIANCE),
 			Sbibm.observations(SBIBM_OBSERVATIONS),
-			List.of(Sbibm.PAPER + " (task 'Gaussian linear'; sbibm introduces it, it has no earlier source)"));
+			List.of(Sbibm.PAPER + " (task 'Gaussian linear')"));
 
 	@Override
 	public SimulatorDescriptor descriptor() {
