@@ -224,8 +224,8 @@ public final class Npy {
 	 * Reads the {@code .npy} file {@code file}.
 	 *
 	 * @throws NpyFormatException if the file is not a well-formed {@code .npy}
-	 *                            file this reader supports; the message names
-	 *                            {@code file}
+	 *                            file this reader supports; the message starts
+	 *                            with {@code file.toString()}
 	 * @throws IOException        if the file cannot be read (missing, a
 	 *                            directory, no permission...)
 	 */
@@ -320,7 +320,7 @@ public final class Npy {
 
 	// ---- the preamble: magic, version, header length
 
-	private record Preamble(int major, int minor, int headerStart, long headerLength, long fileSize) {
+	private record Preamble(int major, int minor, int headerStart, long headerLength) {
 	}
 
 	/** {@code first} holds the first {@code min(fileSize, 12)} bytes (or fewer if the file is shorter). */
@@ -355,7 +355,7 @@ public final class Npy {
 		if (major > 1) {
 			headerLength |= (long) (first[10] & 0xff) << 16 | (long) (first[11] & 0xff) << 24;
 		}
-		Preamble p = new Preamble(major, minor, headerStart, headerLength, fileSize);
+		Preamble p = new Preamble(major, minor, headerStart, headerLength);
 		if (headerLength > fileSize - headerStart) {
 			throw truncatedHeader(name, p, fileSize);
 		}

@@ -1,0 +1,85 @@
+package org.sbiworkbench.app.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.sbiworkbench.app.SbiwCommandLine;
+import org.sbiworkbench.core.Simulator;
+
+/** simulate, resume and run as a user types them, against the registered two_moons. */
+class CampaignCommandsTest {
+
+	private final StringWriter out = new StringWriter();
+	private final StringWriter err = new StringWriter();
+
+	private int sbiw(String... args) throws Exception {
+		out.getBuffer().setLength(0);
+		err.getBuffer().setLength(0);
+		BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+		List<Simulator> simulators = new ArrayList<>();
+		for (ServiceReference<Simulator> ref : context.getServiceReferences(Simulator.class, null)) {
+			simulators.add(context.getService(ref));
+		}
+		return new SbiwCommandLine(() -> simulators).execute(args, new PrintWriter(out), new PrintWriter(err));
+	}
+
+	@Test
+	void simulateWritesACompleteCampaignAndResumeHasNothingLeft(@TempDir Path tmp) throws Exception {
+		Path dir = tmp.resolve("tm");
+		assertEquals(0, sbiw("simulate", "--simulator", "two_moons", "--simulations", "2500", "--seed", "7", "--out", dir.toString(),
+				"--chunk-size", "1000"), err.toString());
+		assertTrue(out.toString().contains("two_moons 1.0: complete, 3 of 3 chunks") && out.toString().contains("no failures"), out.toString());
+		assertTrue(Files.exists(dir.resolve("theta_00002.npy")) && Files.exists(dir.resolve("x_00002.npy")));
+		assertEquals(0, sbiw("resume", dir.toString()), err.toString());
+		assertTrue(out.toString().contains("complete"), out.toString());
+		// Simulating into the same folder again is refused, pointing at resume.
+		assertEquals(1, sbiw("simulate", "--simulator", "two_moons", "-n", "10", "--seed", "1", "--out", dir.toString()));
+		assertTrue(err.toString().contains("already holds a campaign") && err.toString().contains("sbiw resume"), err.toString());
+	}
+
+	@Test
+	void anUnknownSimulatorListsTheRegisteredOnes(@TempDir Path tmp) throws Exception {
+		assertEquals(2, sbiw("simulate", "--simulator", "two_moon", "-n", "10", "--out", tmp.toString()));
+		assertTrue(err.toString().contains("No simulator 'two_moon'") && err.toString().contains("two_moons"), err.toString());
+	}
+
+	@Test
+	void runFileSimulatesAndRefusesAMethodThatIsNotInstalled(@TempDir Path tmp) throws Exception {
+		String run = """
+				{ "simulator": "two_moons", "prior": "default", "simulations": 300, "seed": 3,
+				  "observation": { "default": "sbibm 2" }, "output": "out", "campaign": { "chunkSize": 100 } }
+				""";
+		Path file = tmp.resolve("run.json");
+		Files.writeString(file, run);
+		assertEquals(0, sbiw("run", file.toString()), err.toString());
+		assertTrue(out.toString().contains("complete, 3 of 3 chunks"), out.toString());
+		assertTrue(out.toString().contains("observation: sbibm 2"), out.toString());
+		assertTrue(Files.exists(tmp.resolve("out/simulations/manifest.json")));
+		// Running it again continues (nothing left) instead of starting over.
+		assertEquals(0, sbiw("run", file.toString()), err.toString());
+
+		Files.writeString(file, run.replace("\"seed\": 3", "\"seed\": 4"));
+		assertEquals(1, sbiw("run", file.toString()));
+		assertTrue(err.toString().contains("holds a different campaign"), err.toString());
+
+		Files.writeString(file, run.replace("\"prior\": \"default\",", "\"prior\": \"default\", \"method\": \"npe\","));
+		assertEquals(4, sbiw("run", file.toString()));
+		assertTrue(err.toString().contains("'npe' is not installed"), err.toString());
+
+		Files.writeString(file, run.replace("\"simulations\"", "\"simulation\""));
+		assertEquals(1, sbiw("run", file.toString()));
+		assertTrue(err.toString().contains("did you mean 'simulations'"), err.toString());
+	}
+}
