@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  * @param defaultPrior     the prior to use when a run names none; over exactly {@code parameters}
  * @param defaultObservations observations shipped with the simulator (may be empty)
  * @param references       literature the simulator implements, as citations
+ * @param observationShape the shape of x before it is flattened into {@code observationNames} order
+ *                         (C order), e.g. [160, 40] for 160 time steps of 40 variables; [d] for a plain vector
  */
 public record SimulatorDescriptor(String id, String name, Domain domain, String version, String description,
 		List<Parameter> parameters, List<String> observationNames, Prior defaultPrior,
-		List<Observation> defaultObservations, List<String> references) {
+		List<Observation> defaultObservations, List<String> references, List<Integer> observationShape) {
 
 	private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -38,6 +40,7 @@ public record SimulatorDescriptor(String id, String name, Domain domain, String 
 		observationNames = List.copyOf(observationNames);
 		defaultObservations = List.copyOf(defaultObservations);
 		references = List.copyOf(references);
+		observationShape = List.copyOf(observationShape);
 		if (!ID.matcher(id).matches()) {
 			throw new IllegalArgumentException("Simulator id '" + id
 					+ "' must start with a lower-case letter and use only a-z, 0-9 and '_' (e.g. two_moons)");
@@ -55,6 +58,17 @@ public record SimulatorDescriptor(String id, String name, Domain domain, String 
 		if (new HashSet<>(parameters.stream().map(Parameter::name).toList()).size() != parameters.size()) {
 			throw new IllegalArgumentException("Simulator '" + id + "' has duplicate parameter names: " + parameters);
 		}
+		long size = 1;
+		for (int n : observationShape) {
+			if (n <= 0) {
+				throw new IllegalArgumentException("Simulator '" + id + "' has an observation shape with a non-positive size: " + observationShape);
+			}
+			size *= n;
+		}
+		if (observationShape.isEmpty() || size != observationNames.size()) {
+			throw new IllegalArgumentException("Simulator '" + id + "' declares the observation shape " + observationShape
+					+ " (" + size + " values) but names " + observationNames.size() + " observation components");
+		}
 		int d = parameters.size();
 		for (Observation o : defaultObservations) {
 			if (o.values().length != observationNames.size()) {
@@ -66,6 +80,14 @@ public record SimulatorDescriptor(String id, String name, Domain domain, String 
 						+ "' gives true parameters of the wrong length");
 			}
 		}
+	}
+
+	/** A descriptor whose observation is a plain vector (shape [number of observation names]). */
+	public SimulatorDescriptor(String id, String name, Domain domain, String version, String description,
+			List<Parameter> parameters, List<String> observationNames, Prior defaultPrior,
+			List<Observation> defaultObservations, List<String> references) {
+		this(id, name, domain, version, description, parameters, observationNames, defaultPrior, defaultObservations,
+				references, List.of(observationNames.size()));
 	}
 
 	public int parameterDimension() {

@@ -83,16 +83,15 @@ class KillAndResumeTest {
 		assertFalse(Files.list(killed).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files are left");
 	}
 
+	/** Chunks whose commit record exists (written last, atomically). */
 	private static int storedChunks(Path dir) {
-		if (!Files.exists(dir.resolve(CampaignStore.MANIFEST))) {
+		if (!Files.isDirectory(dir)) {
 			return 0;
 		}
-		try {
-			// Read the manifest as a reader would, without locking the folder.
-			String text = Files.readString(dir.resolve(CampaignStore.MANIFEST));
-			return text.split("\"index\"", -1).length - 1;
-		} catch (Exception e) {
-			return 0; // never half-written: renamed atomically; but it may vanish between exists and read
+		try (var files = Files.list(dir)) {
+			return (int) files.filter(p -> p.getFileName().toString().matches("chunk_\\d{5}\\.json")).count();
+		} catch (java.io.IOException e) {
+			return 0;
 		}
 	}
 

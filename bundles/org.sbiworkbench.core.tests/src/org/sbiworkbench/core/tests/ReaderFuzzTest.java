@@ -95,5 +95,23 @@ class ReaderFuzzTest {
 			}
 		}
 		assertTrue(named > 1_000, "most corruptions are caught: " + named);
+		Files.writeString(original.resolve(CampaignStore.MANIFEST), manifest, StandardCharsets.UTF_8);
+
+		// The per-chunk commit records get the same treatment.
+		String record = Files.readString(original.resolve("chunk_00001.json"));
+		named = 0;
+		for (int i = 0; i < 1_500; i++) {
+			String text = corrupt(record, r);
+			Files.writeString(original.resolve("chunk_00001.json"), text, StandardCharsets.UTF_8);
+			try (CampaignStore store = CampaignStore.open(original)) {
+				store.load();
+			} catch (IOException e) {
+				assertTrue(e.getMessage() != null && e.getMessage().contains(original.toString()), "record case " + i + ": " + e);
+				named++;
+			} catch (RuntimeException | Error e) {
+				fail("record case " + i + " (seed " + (SEED + 1) + ") threw " + e + " for:\n" + text, e);
+			}
+		}
+		assertTrue(named > 1_000, "most corruptions of a commit record are caught: " + named);
 	}
 }

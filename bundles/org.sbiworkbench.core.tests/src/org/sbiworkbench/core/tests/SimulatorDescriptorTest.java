@@ -55,6 +55,18 @@ class SimulatorDescriptorTest {
 	}
 
 	@Test
+	void observationShapeMustMatchTheNamedComponents() {
+		List<String> six = List.of("a1", "b1", "a2", "b2", "a3", "b3");
+		SimulatorDescriptor d = new SimulatorDescriptor("series", "S", Domain.CLIMATE, "1", "", P, six,
+				BoxUniformPrior.of(P, 0, 1), List.of(), List.of(), List.of(3, 2));
+		assertEquals(List.of(3, 2), d.observationShape());
+		assertEquals(List.of(1), descriptor("w", List.of("x"), List.of()).observationShape(), "a vector by default");
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SimulatorDescriptor("series", "S",
+				Domain.CLIMATE, "1", "", P, six, BoxUniformPrior.of(P, 0, 1), List.of(), List.of(), List.of(4, 2)));
+		assertTrue(e.getMessage().contains("[4, 2]") && e.getMessage().contains("6 observation components"), e.getMessage());
+	}
+
+	@Test
 	void observationsAreImmutableAndCompareByContent() {
 		double[] x = { 1, 2 };
 		Observation o = new Observation("a", x, null);

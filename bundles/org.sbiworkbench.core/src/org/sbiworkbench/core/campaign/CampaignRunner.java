@@ -166,6 +166,9 @@ public final class CampaignRunner {
 		final ProgressMonitor monitor;
 		final AtomicLong nextClaim = new AtomicLong();
 		final AtomicLong rowsDone = new AtomicLong();
+		/** Chunks handed to the sink; workers stay at most {@link #window} chunks ahead, bounding memory. */
+		final AtomicInteger chunksWritten = new AtomicInteger();
+		final int window = 2 * settings.effectiveThreads() + 2;
 		final Map<Integer, ChunkBuffer> buffers = new ConcurrentHashMap<>();
 		final BlockingQueue<ChunkBuffer> finished = new LinkedBlockingQueue<>();
 		final List<Worker> workers = Collections.synchronizedList(new ArrayList<>());
@@ -188,6 +191,12 @@ public final class CampaignRunner {
 			}
 			// Chunks are equal-sized except the very last, which is always last in todo.
 			int c = (int) (k / settings.chunkSize());
+			while (c >= chunksWritten.get() + window && !stop) {
+				java.util.concurrent.locks.LockSupport.parkNanos(200_000); // the sink is behind: wait for it
+			}
+			if (stop) {
+				return -1;
+			}
 			return (long) todo[c] * settings.chunkSize() + k % settings.chunkSize();
 		}
 
@@ -214,6 +223,7 @@ public final class CampaignRunner {
 					if (b != null) {
 						sink.accept(b.toChunk());
 						written++;
+						chunksWritten.incrementAndGet();
 					}
 					Throwable f = fatal.get();
 					if (f != null) {

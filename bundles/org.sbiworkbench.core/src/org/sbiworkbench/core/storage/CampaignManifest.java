@@ -32,12 +32,9 @@ public record CampaignManifest(String simulatorId, String simulatorVersion, List
 		return failureCounts.values().stream().mapToLong(Long::longValue).sum();
 	}
 
-	CampaignManifest refreshed(JsonNode node) {
-		try {
-			return parse(node, "manifest");
-		} catch (CampaignStoreException e) {
-			throw new IllegalStateException(e);
-		}
+	CampaignManifest with(String status, String updated, Map<FailureKind, Long> counts, int stored) {
+		return new CampaignManifest(simulatorId, simulatorVersion, parameters, observations, prior, priorDescription, seed,
+				simulations, chunkSize, timeoutMillis, created, updated, status, java.util.Collections.unmodifiableMap(new EnumMap<>(counts)), stored);
 	}
 
 	/** Checks every field; a missing or malformed one gives an error naming the file and the field. */
@@ -99,24 +96,10 @@ public record CampaignManifest(String simulatorId, String simulatorVersion, List
 				throw new CampaignStoreException(file + ": unknown failure kind '" + e.getKey() + "' in 'failureCounts'");
 			}
 		}
-		int chunks = 0;
-		long chunkCount = (simulations + chunkSize - 1) / chunkSize;
-		java.util.Set<Integer> seen = new java.util.HashSet<>();
-		for (JsonNode c : array(m, "chunks", file)) {
-			int k = integer(c, "index", file + " chunks[]");
-			int rows = integer(c, "rows", file + " chunks[" + k + "]");
-			if (k < 0 || k >= chunkCount || !seen.add(k)) {
-				throw new CampaignStoreException(file + ": chunk index " + k + " is out of range or repeated");
-			}
-			long expectedRows = Math.min(chunkSize, simulations - (long) k * chunkSize);
-			if (rows != expectedRows) {
-				throw new CampaignStoreException(file + ": chunk " + k + " claims " + rows + " rows, expected " + expectedRows);
-			}
-			if (!c.path("sha256").isObject()) {
-				throw new CampaignStoreException(file + ": chunk " + k + " has no 'sha256' checksums");
-			}
-			chunks++;
+		if ((simulations + chunkSize - 1) / chunkSize > Integer.MAX_VALUE) {
+			throw new CampaignStoreException(file + ": 'simulations' / 'chunkSize' gives too many chunks");
 		}
+		int chunks = m.path("storedChunks").asInt(0);
 		return new CampaignManifest(sim.get("id").asText(), sim.get("version").asText(), List.copyOf(parameters),
 				List.copyOf(observations), prior, m.path("priorDescription").asText(""), seed, simulations, chunkSize,
 				timeout, m.path("created").asText(""), m.path("updated").asText(""), status, counts, chunks);

@@ -45,11 +45,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Chunk k is four files, {@code theta_k.npy} (rows × parameters),
  * {@code x_k.npy} (rows × observations, NaN where the simulation failed),
  * {@code status_k.npy} (rows × 1: 0 = ok, else the {@link FailureKind} code) and
- * {@code failures_k.json} (each failure's row, kind and reason). Each is written
- * atomically; a chunk exists only once the manifest lists it with the SHA-256 of
- * every file, so a killed process loses at most the chunks in flight, and a file
- * that was damaged later is detected when the campaign is read. The folder is the
- * state: {@link #open(Path)} and a runner continue where it stopped.
+ * {@code failures_k.json} (each failure's row, kind and reason), then its commit
+ * record {@code chunk_k.json} with the SHA-256 of each. Every file is written
+ * atomically and the commit record last: a chunk exists only once its record
+ * does, so a killed process loses at most the chunks in flight, and a file that
+ * was damaged later is detected when the campaign is read. One small record per
+ * chunk keeps the cost of a chunk constant however long the campaign. The
+ * manifest holds the provenance and is rewritten at start, at the end and every
+ * few seconds with the status and failure counts. The folder is the state:
+ * {@link #open(Path)} and a runner continue where it stopped.
  */
 public final class CampaignStore implements ChunkSink, AutoCloseable {
 
@@ -57,21 +61,78 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 	public static final String FORMAT = "sbiworkbench-campaign";
 	public static final int FORMAT_VERSION = 1;
 	private static final String LOCK = ".lock";
+	private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("chunk_(\\d{5,})\\.json");
+	private static final long MANIFEST_INTERVAL_NANOS = 5_000_000_000L;
 
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
 	private final Path dir;
 	private final ObjectNode manifest;
-	private final CampaignManifest parsed;
+	private final CampaignManifest header;
+	private final TreeMap<Integer, JsonNode> commits = new TreeMap<>();
 	private final FileChannel lockChannel;
 	private final FileLock lock;
+	private long lastManifestWrite = System.nanoTime();
 
-	private CampaignStore(Path dir, ObjectNode manifest, FileChannel lockChannel, FileLock lock) throws CampaignStoreException {
+	private CampaignStore(Path dir, ObjectNode manifest, FileChannel lockChannel, FileLock lock) throws IOException {
 		this.dir = dir;
 		this.manifest = manifest;
-		this.parsed = CampaignManifest.parse(manifest, dir.resolve(MANIFEST).toString());
+		this.header = CampaignManifest.parse(manifest, dir.resolve(MANIFEST).toString());
 		this.lockChannel = lockChannel;
 		this.lock = lock;
+		readCommits();
+	}
+
+	/** The commit records of the stored chunks; each is checked, a bad one is named. */
+	private void readCommits() throws IOException {
+		try (var files = Files.list(dir)) {
+			for (Path p : (Iterable<Path>) files.sorted()::iterator) {
+				var match = COMMIT.matcher(p.getFileName().toString());
+				if (!match.matches()) {
+					continue;
+				}
+				String problem = null;
+				JsonNode c = null;
+				try {
+					c = JSON.readTree(Files.readAllBytes(p));
+				} catch (JsonProcessingException e) {
+					problem = "is not valid JSON (" + e.getOriginalMessage() + ")";
+				}
+				int k = -1;
+				if (problem == null) {
+					k = Integer.parseInt(match.group(1).length() > 9 ? "-1" : match.group(1));
+					long expectedRows = k < 0 || k >= header.chunkCount() ? -1 : Math.min(header.chunkSize(), header.simulations() - (long) k * header.chunkSize());
+					if (c == null || !c.isObject() || !c.path("index").isInt() || c.get("index").asInt() != k) {
+						problem = "does not record chunk " + match.group(1);
+					} else if (expectedRows < 0) {
+						problem = "is for a chunk beyond the campaign's " + header.chunkCount() + " chunks";
+					} else if (!c.path("rows").isInt() || c.get("rows").asInt() != expectedRows) {
+						problem = "claims " + c.path("rows") + " rows; chunk " + k + " has " + expectedRows;
+					} else if (!c.path("sha256").isObject() || c.get("sha256").size() != 4) {
+						problem = "lacks the SHA-256 of its four files";
+					} else if (!c.path("failures").isObject()) {
+						problem = "lacks its failure counts";
+					} else {
+						for (var it = c.get("failures").fields(); it.hasNext() && problem == null;) {
+							var e = it.next();
+							try {
+								FailureKind.ofId(e.getKey());
+							} catch (IllegalArgumentException ex) {
+								problem = "names an unknown failure kind '" + e.getKey() + "'";
+							}
+							if (problem == null && (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0)) {
+								problem = "has a bad failure count for '" + e.getKey() + "'";
+							}
+						}
+					}
+				}
+				if (problem != null) {
+					throw new CampaignStoreException(p + " " + problem + "; it was damaged or not written by SBI Workbench. "
+							+ "Delete it to simulate that chunk again with 'sbiw resume " + dir + "'");
+				}
+				commits.put(k, c);
+			}
+		}
 	}
 
 	/**
@@ -96,6 +157,8 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		simulator.descriptor().parameters().forEach(p -> ps.addObject().put("name", p.name()).put("unit", p.unit()));
 		ArrayNode os = m.putArray("observations");
 		simulator.descriptor().observationNames().forEach(os::add);
+		ArrayNode shape = m.putArray("observationShape");
+		simulator.descriptor().observationShape().forEach(shape::add);
 		if (defaultPrior || !PriorSpecs.isWritable(prior)) {
 			if (!defaultPrior) {
 				throw new IllegalArgumentException("This prior cannot be recorded in a manifest: " + prior);
@@ -118,7 +181,7 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		m.put("updated", now);
 		m.put("status", "running");
 		m.putObject("failureCounts");
-		m.putArray("chunks");
+		m.put("storedChunks", 0);
 		FileChannel channel = lockFile(dir);
 		try {
 			FileLock lock = acquire(channel, dir);
@@ -182,8 +245,16 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		return dir;
 	}
 
-	public CampaignManifest manifest() {
-		return parsed.refreshed(manifest);
+	/** The manifest's provenance, with status, stored chunks and failure counts as the chunks on disk say. */
+	public synchronized CampaignManifest manifest() {
+		Map<FailureKind, Long> counts = new EnumMap<>(FailureKind.class);
+		for (JsonNode c : commits.values()) {
+			for (var it = c.get("failures").fields(); it.hasNext();) {
+				var e = it.next();
+				counts.merge(FailureKind.ofId(e.getKey()), e.getValue().asLong(), Long::sum);
+			}
+		}
+		return header.with(manifest.path("status").asText(), manifest.path("updated").asText(), counts, commits.size());
 	}
 
 	/** The settings the campaign was started with, so a resume continues it exactly. */
@@ -194,11 +265,7 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 	}
 
 	public synchronized Set<Integer> completedChunks() {
-		Set<Integer> done = new TreeSet<>();
-		for (JsonNode c : manifest.withArray("chunks")) {
-			done.add(c.get("index").asInt());
-		}
-		return done;
+		return new TreeSet<>(commits.keySet());
 	}
 
 	@Override
@@ -208,6 +275,7 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 			throw new IllegalStateException("Chunk " + chunk.index() + " of " + dir + " is already stored");
 		}
 		Map<String, byte[]> files = new LinkedHashMap<>();
+		// Leftovers of an interrupted write of this chunk are simply overwritten.
 		files.put(name("theta", chunk.index(), "npy"), npy(chunk.theta(), m.parameters().size()));
 		files.put(name("x", chunk.index(), "npy"), npy(chunk.x(), m.observations().size()));
 		double[][] status = new double[chunk.rows()][1];
@@ -234,16 +302,17 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		}
 		ObjectNode chunkCounts = entry.putObject("failures");
 		counts.forEach((k, v) -> chunkCounts.put(k.id(), v));
-		// Only now does the chunk exist: the manifest names it.
-		manifest.withArray("chunks").add(entry);
-		ObjectNode total = manifest.withObjectProperty("failureCounts");
-		counts.forEach((k, v) -> total.put(k.id(), total.path(k.id()).asLong(0) + v));
-		writeManifest();
+		// Only now does the chunk exist: its commit record is written last.
+		AtomicFiles.write(dir.resolve(name("chunk", chunk.index(), "json")), JSON.writeValueAsBytes(entry));
+		commits.put(chunk.index(), entry);
+		if (System.nanoTime() - lastManifestWrite > MANIFEST_INTERVAL_NANOS) {
+			writeManifest();
+		}
 	}
 
 	/** Records how the run ended: "complete" when every chunk is stored, else "cancelled". */
 	public synchronized void finish(boolean completed) throws IOException {
-		boolean all = completedChunks().size() == manifest().chunkCount();
+		boolean all = commits.size() == header.chunkCount();
 		manifest.put("status", completed && all ? "complete" : "cancelled");
 		writeManifest();
 	}
@@ -254,7 +323,12 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 	}
 
 	private void writeManifest() throws IOException {
+		CampaignManifest now = manifest();
+		ObjectNode counts = manifest.putObject("failureCounts");
+		now.failureCounts().forEach((k, v) -> counts.put(k.id(), v));
+		manifest.put("storedChunks", commits.size());
 		manifest.put("updated", Instant.now().toString());
+		lastManifestWrite = System.nanoTime();
 		AtomicFiles.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
 	}
 
@@ -283,11 +357,7 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		List<Byte> status = new ArrayList<>();
 		List<Long> rowIndex = new ArrayList<>();
 		List<Failure> failures = new ArrayList<>();
-		TreeMap<Integer, JsonNode> chunks = new TreeMap<>();
-		for (JsonNode c : manifest.withArray("chunks")) {
-			chunks.put(c.get("index").asInt(), c);
-		}
-		for (JsonNode c : chunks.values()) {
+		for (JsonNode c : commits.values()) {
 			int k = c.get("index").asInt();
 			int rows = c.get("rows").asInt();
 			double[][] t = readChunkArray(c, name("theta", k, "npy"), rows, d);
@@ -337,15 +407,16 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		try {
 			bytes = Files.readAllBytes(path);
 		} catch (NoSuchFileException ex) {
-			throw new CampaignStoreException(path + " is missing, though " + MANIFEST + " lists it; the campaign folder was damaged");
+			throw new CampaignStoreException(path + " is missing, though " + name("chunk", chunk.get("index").asInt(), "json")
+					+ " lists it; the campaign folder was damaged. Delete that record to simulate the chunk again");
 		}
 		String expected = chunk.path("sha256").path(file).asText(null);
 		if (expected == null) {
-			throw new CampaignStoreException(dir.resolve(MANIFEST) + " gives no checksum for " + file);
+			throw new CampaignStoreException(dir.resolve(name("chunk", chunk.get("index").asInt(), "json")) + " gives no checksum for " + file);
 		}
 		if (!expected.equals(AtomicFiles.sha256(bytes))) {
-			throw new CampaignStoreException(path + " does not match its SHA-256 in " + MANIFEST
-					+ ": the file was changed or damaged after it was written; restore it or delete the chunk's entry and resume");
+			throw new CampaignStoreException(path + " does not match its SHA-256 in " + name("chunk", chunk.get("index").asInt(), "json")
+					+ ": the file was changed or damaged after it was written; restore it, or delete that record and resume to simulate the chunk again");
 		}
 		return bytes;
 	}
@@ -361,10 +432,10 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		}
 	}
 
-	/** Names of chunk files left by an interrupted write that the manifest does not list (safe to overwrite). */
+	/** Names of chunk files left by an interrupted write that no commit record lists (safe to overwrite). */
 	public synchronized List<String> strayFiles() throws IOException {
 		Set<String> listed = new TreeSet<>();
-		for (JsonNode c : manifest.withArray("chunks")) {
+		for (JsonNode c : commits.values()) {
 			for (Iterator<String> it = c.path("sha256").fieldNames(); it.hasNext();) {
 				listed.add(it.next());
 			}
