@@ -33,17 +33,19 @@ final class ResumeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException {
-		CampaignRunner.Outcome outcome;
+		// Report before the progress closes: on Ctrl-C the JVM exits as soon as it does.
 		try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
-			outcome = Campaigns.resume(dir, id -> Commands.find(parent.simulators.get(), id), threads, progress);
+			CampaignRunner.Outcome outcome = Campaigns.resume(dir, id -> Commands.find(parent.simulators.get(), id), threads, progress);
+			try (CampaignStore store = CampaignStore.open(dir)) {
+				spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + dir);
+				spec.commandLine().getOut().flush();
+			}
+			if (outcome == CampaignRunner.Outcome.CANCELLED) {
+				spec.commandLine().getErr().println("Interrupted again; continue with: sbiw resume " + dir);
+				spec.commandLine().getErr().flush();
+				return Commands.INTERRUPTED;
+			}
+			return 0;
 		}
-		try (CampaignStore store = CampaignStore.open(dir)) {
-			spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + dir);
-		}
-		if (outcome == CampaignRunner.Outcome.CANCELLED) {
-			spec.commandLine().getErr().println("Interrupted again; continue with: sbiw resume " + dir);
-			return Commands.INTERRUPTED;
-		}
-		return 0;
 	}
 }

@@ -61,8 +61,9 @@ final class RunCommand implements Callable<Integer> {
 		}
 		Files.createDirectories(run.output());
 		Path campaign = run.output().resolve("simulations");
-		CampaignRunner.Outcome outcome;
+		// Report before the progress closes: on Ctrl-C the JVM exits as soon as it does.
 		try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
+			CampaignRunner.Outcome outcome;
 			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
 				checkSameCampaign(run, prior, campaign);
 				outcome = Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), run.threads(), progress);
@@ -71,14 +72,16 @@ final class RunCommand implements Callable<Integer> {
 						run.timeoutSeconds() == null ? null : Duration.ofMillis(Math.round(run.timeoutSeconds() * 1000)));
 				outcome = Campaigns.start(simulator, prior, run.usesDefaultPrior(), settings, campaign, progress);
 			}
-		}
-		try (CampaignStore store = CampaignStore.open(campaign)) {
-			spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + campaign);
-		}
-		spec.commandLine().getOut().println("observation: " + observation.name() + " " + java.util.Arrays.toString(observation.values()));
-		if (outcome == CampaignRunner.Outcome.CANCELLED) {
-			spec.commandLine().getErr().println("Interrupted; run the same command again to continue.");
-			return Commands.INTERRUPTED;
+			try (CampaignStore store = CampaignStore.open(campaign)) {
+				spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + campaign);
+			}
+			spec.commandLine().getOut().println("observation: " + observation.name() + " " + java.util.Arrays.toString(observation.values()));
+			spec.commandLine().getOut().flush();
+			if (outcome == CampaignRunner.Outcome.CANCELLED) {
+				spec.commandLine().getErr().println("Interrupted; run the same command again to continue.");
+				spec.commandLine().getErr().flush();
+				return Commands.INTERRUPTED;
+			}
 		}
 		return 0;
 	}

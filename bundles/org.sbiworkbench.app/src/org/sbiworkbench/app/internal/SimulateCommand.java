@@ -70,19 +70,20 @@ final class SimulateCommand implements Callable<Integer> {
 		long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
 		Duration timeout = timeoutSeconds == null ? null : Duration.ofMillis(Math.max(1, Math.round(timeoutSeconds * 1000)));
 		CampaignSettings settings = new CampaignSettings(simulations, s, chunkSize, threads, timeout);
-		CampaignRunner.Outcome outcome;
+		// Report before the progress closes: on Ctrl-C the JVM exits as soon as it does.
 		try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
-			outcome = Campaigns.start(simulator, prior, defaultPrior, settings, out, progress);
+			return report(out, Campaigns.start(simulator, prior, defaultPrior, settings, out, progress));
 		}
-		return report(out, outcome);
 	}
 
 	int report(Path dir, CampaignRunner.Outcome outcome) throws IOException {
 		try (CampaignStore store = CampaignStore.open(dir)) {
 			spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + dir);
+			spec.commandLine().getOut().flush();
 		}
 		if (outcome == CampaignRunner.Outcome.CANCELLED) {
 			spec.commandLine().getErr().println("Interrupted; finished chunks are saved. Continue with: sbiw resume " + dir);
+			spec.commandLine().getErr().flush();
 			return Commands.INTERRUPTED;
 		}
 		return 0;
