@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -340,17 +339,5 @@ public final class CampaignRunner {
 				execution.fatal.compareAndSet(null, t);
 			}
 		}
-
-	}
-
-	/** Counts of failures by kind in a list of chunks. */
-	public static Map<FailureKind, Long> countFailures(Iterable<Chunk> chunks) {
-		Map<FailureKind, Long> counts = new EnumMap<>(FailureKind.class);
-		for (Chunk c : chunks) {
-			for (Failure f : c.failures()) {
-				counts.merge(f.kind(), 1L, Long::sum);
-			}
-		}
-		return counts;
 	}
 }

@@ -20,11 +20,6 @@ public final class Seeds {
 		return new SplitMixGenerator(mix(seed ^ mix(row + 0x9E3779B97F4A7C15L)));
 	}
 
-	/** A generator for other seeded work (e.g. splitting data), independent of the row streams. */
-	public static RandomGenerator forPurpose(long seed, String purpose) {
-		return new SplitMixGenerator(mix(seed + purpose.hashCode() * 0xBF58476D1CE4E5B9L) ^ 0x5DEECE66DL);
-	}
-
 	/** Stafford's variant 13 of the MurmurHash3 finaliser, as used by SplitMix64. */
 	static long mix(long z) {
 		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
