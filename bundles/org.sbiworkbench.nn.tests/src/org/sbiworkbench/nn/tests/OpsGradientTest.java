@@ -1,0 +1,88 @@
+package org.sbiworkbench.nn.tests;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+import org.apache.commons.math3.random.Well19937c;
+import org.junit.jupiter.api.Test;
+import org.sbiworkbench.nn.Tape;
+import org.sbiworkbench.nn.Tensor;
+import org.sbiworkbench.nn.Variable;
+
+/** Every operation of the tape against finite differences, through a random weighting of its output. */
+class OpsGradientTest {
+
+	private final Well19937c random = new Well19937c(3);
+
+	private Variable var(String name, int r, int c, double lo, double hi) {
+		Variable v = new Variable(name, r, c);
+		float[] w = v.values();
+		for (int i = 0; i < w.length; i++) {
+			w[i] = (float) (lo + (hi - lo) * random.nextDouble());
+		}
+		return v;
+	}
+
+	/** loss = Σ op(a, b) ⊙ R for a fixed random R, so every output element matters differently. */
+	private void check(String name, Variable a, Variable b, BiFunction<Tape, Tensor[], Tensor> op) {
+		Tape probe = new Tape();
+		Tensor shape = op.apply(probe, new Tensor[] { probe.use(a), b == null ? null : probe.use(b) });
+		float[] r = new float[shape.rows() * shape.cols()];
+		for (int i = 0; i < r.length; i++) {
+			r[i] = (float) random.nextGaussian();
+		}
+		int rows = shape.rows(), cols = shape.cols();
+		List<Variable> vars = b == null ? List.of(a) : List.of(a, b);
+		GradientCheck.check(name, vars, tape -> {
+			Tensor out = op.apply(tape, new Tensor[] { tape.use(a), b == null ? null : tape.use(b) });
+			return tape.mean(tape.mul(out, tape.constant(r, rows, cols)));
+		}, 40);
+	}
+
+	@Test
+	void products() {
+		check("matmul", var("a", 4, 3, -1, 1), var("b", 3, 5, -1, 1), (t, x) -> t.matmul(x[0], x[1]));
+		check("addRow", var("a", 4, 3, -1, 1), var("b", 1, 3, -1, 1), (t, x) -> t.addRow(x[0], x[1]));
+	}
+
+	@Test
+	void binary() {
+		check("add", var("a", 3, 4, -1, 1), var("b", 3, 4, -1, 1), (t, x) -> t.add(x[0], x[1]));
+		check("sub", var("a", 3, 4, -1, 1), var("b", 3, 4, -1, 1), (t, x) -> t.sub(x[0], x[1]));
+		check("mul", var("a", 3, 4, -1, 1), var("b", 3, 4, -1, 1), (t, x) -> t.mul(x[0], x[1]));
+		check("concatCols", var("a", 3, 2, -1, 1), var("b", 3, 4, -1, 1), (t, x) -> t.concatCols(x[0], x[1]));
+	}
+
+	@Test
+	void unary() {
+		check("tanh", var("a", 3, 4, -2, 2), null, (t, x) -> t.tanh(x[0]));
+		check("relu", var("a", 3, 4, 0.1, 2), null, (t, x) -> t.relu(x[0]));
+		check("relu (negative side)", var("a", 3, 4, -2, -0.1), null, (t, x) -> t.relu(x[0]));
+		check("sigmoid", var("a", 3, 4, -3, 3), null, (t, x) -> t.sigmoid(x[0]));
+		check("softplus", var("a", 3, 4, -3, 3), null, (t, x) -> t.softplus(x[0]));
+		check("exp", var("a", 3, 4, -1, 1), null, (t, x) -> t.exp(x[0]));
+		check("log", var("a", 3, 4, 0.5, 3), null, (t, x) -> t.log(x[0]));
+		check("square", var("a", 3, 4, -2, 2), null, (t, x) -> t.square(x[0]));
+		check("scale", var("a", 3, 4, -2, 2), null, (t, x) -> t.scale(x[0], -1.7f));
+		check("addScalar", var("a", 3, 4, -2, 2), null, (t, x) -> t.addScalar(x[0], 0.3f));
+	}
+
+	@Test
+	void reductionsAndReshaping() {
+		check("sumCols", var("a", 3, 4, -1, 1), null, (t, x) -> t.sumCols(x[0]));
+		check("logSumExpCols", var("a", 3, 4, -3, 3), null, (t, x) -> t.logSumExpCols(x[0]));
+		check("mean", var("a", 3, 4, -1, 1), null, (t, x) -> t.mean(x[0]));
+		check("sliceCols", var("a", 3, 5, -1, 1), null, (t, x) -> t.sliceCols(x[0], 1, 4));
+		check("gatherCols", var("a", 3, 4, -1, 1), null, (t, x) -> t.gatherCols(x[0], 4, j -> (j * 3) % 4));
+	}
+
+	@Test
+	void aVariableUsedTwiceAccumulatesBothPaths() {
+		Variable a = var("a", 2, 2, -1, 1);
+		GradientCheck.check("a·a + a", List.of(a), tape -> {
+			Tensor x = tape.use(a);
+			Tensor y = tape.use(a);
+			return tape.mean(tape.add(tape.matmul(x, y), x));
+		}, 10);
+	}
+}

@@ -1,0 +1,487 @@
+package org.sbiworkbench.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Records whole-batch operations as they run and differentiates them in
+ * reverse. A network is written forward with these operations only; the tape
+ * knows each one's derivative, so new networks need no backward pass.
+ * <p>
+ * One tape per thread and per step: {@link #reset()} it between steps and it
+ * hands out the same buffers again, so a training loop allocates nothing after
+ * its first step.
+ */
+public final class Tape {
+
+	private final Kernels kernels;
+	private final List<Tensor> nodes = new ArrayList<>();
+	private final List<float[]> values = new ArrayList<>();
+	private final List<float[]> grads = new ArrayList<>();
+	private int nextValue;
+	private int nextGrad;
+
+	public Tape(Kernels kernels) {
+		this.kernels = kernels;
+	}
+
+	public Tape() {
+		this(new JavaKernels());
+	}
+
+	public Kernels kernels() {
+		return kernels;
+	}
+
+	/** Forgets all tensors; their buffers are reused by the next step. */
+	public void reset() {
+		nodes.clear();
+		nextValue = 0;
+		nextGrad = 0;
+	}
+
+	private static float[] take(List<float[]> pool, int index, int n) {
+		if (index < pool.size()) {
+			float[] b = pool.get(index);
+			if (b.length == n) {
+				Arrays.fill(b, 0f);
+				return b;
+			}
+			float[] fresh = new float[n];
+			pool.set(index, fresh);
+			return fresh;
+		}
+		float[] fresh = new float[n];
+		pool.add(fresh);
+		return fresh;
+	}
+
+	private Tensor result(int rows, int cols, boolean needsGrad) {
+		Tensor t = new Tensor(rows, cols, take(values, nextValue++, rows * cols), needsGrad);
+		nodes.add(t);
+		return t;
+	}
+
+	private static float[] grad(Tensor t) {
+		return t.grad;
+	}
+
+	// ---- leaves ----
+
+	/** A constant input (no gradient), copied from {@code data}. */
+	public Tensor constant(float[] data, int rows, int cols) {
+		if (data.length < rows * cols) {
+			throw new IllegalArgumentException("constant: " + data.length + " values for a " + rows + "×" + cols + " tensor");
+		}
+		Tensor t = result(rows, cols, false);
+		System.arraycopy(data, 0, t.value, 0, rows * cols);
+		return t;
+	}
+
+	/** A constant input that the caller wants the gradient of (e.g. ∂ log q / ∂θ). */
+	public Tensor input(float[] data, int rows, int cols) {
+		Tensor t = new Tensor(rows, cols, take(values, nextValue++, rows * cols), true);
+		System.arraycopy(data, 0, t.value, 0, rows * cols);
+		nodes.add(t);
+		return t;
+	}
+
+	/** A variable's current value; backward accumulates into its gradient. */
+	public Tensor use(Variable v) {
+		Tensor t = new Tensor(v.rows(), v.cols(), v.value, true);
+		t.variable = v;
+		nodes.add(t);
+		return t;
+	}
+
+	// ---- products ----
+
+	/** a·b: (m×k)·(k×n). */
+	public Tensor matmul(Tensor a, Tensor b) {
+		if (a.cols != b.rows) {
+			throw new IllegalArgumentException("matmul: " + a + " · " + b);
+		}
+		int m = a.rows, k = a.cols, n = b.cols;
+		Tensor c = result(m, n, a.needsGrad || b.needsGrad);
+		kernels.gemm(false, false, m, n, k, a.value, b.value, c.value, false);
+		c.backward = () -> {
+			if (a.needsGrad) {
+				kernels.gemm(false, true, m, k, n, c.grad, b.value, grad(a), true);
+			}
+			if (b.needsGrad) {
+				kernels.gemm(true, false, k, n, m, a.value, c.grad, grad(b), true);
+			}
+		};
+		return c;
+	}
+
+	/** x·W + b for a batch x (m×k), weights W (k×n) and a bias row b (1×n). */
+	public Tensor linear(Tensor x, Tensor w, Tensor b) {
+		return addRow(matmul(x, w), b);
+	}
+
+	// ---- elementwise, binary ----
+
+	/** a + row, the 1×n row added to every row of a. */
+	public Tensor addRow(Tensor a, Tensor row) {
+		if (row.rows != 1 || row.cols != a.cols) {
+			throw new IllegalArgumentException("addRow: " + a + " + " + row);
+		}
+		int m = a.rows, n = a.cols;
+		Tensor c = result(m, n, a.needsGrad || row.needsGrad);
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < n; j++) {
+				c.value[i * n + j] = a.value[i * n + j] + row.value[j];
+			}
+		}
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < m * n; i++) {
+					ga[i] += c.grad[i];
+				}
+			}
+			if (row.needsGrad) {
+				float[] gr = grad(row);
+				for (int i = 0; i < m; i++) {
+					for (int j = 0; j < n; j++) {
+						gr[j] += c.grad[i * n + j];
+					}
+				}
+			}
+		};
+		return c;
+	}
+
+	public Tensor add(Tensor a, Tensor b) {
+		return binary(a, b, 0);
+	}
+
+	public Tensor sub(Tensor a, Tensor b) {
+		return binary(a, b, 1);
+	}
+
+	public Tensor mul(Tensor a, Tensor b) {
+		return binary(a, b, 2);
+	}
+
+	private Tensor binary(Tensor a, Tensor b, int kind) {
+		if (a.rows != b.rows || a.cols != b.cols) {
+			throw new IllegalArgumentException((kind == 0 ? "add" : kind == 1 ? "sub" : "mul") + ": " + a + " and " + b);
+		}
+		int size = a.rows * a.cols;
+		Tensor c = result(a.rows, a.cols, a.needsGrad || b.needsGrad);
+		float[] x = a.value, y = b.value, z = c.value;
+		switch (kind) {
+		case 0 -> {
+			for (int i = 0; i < size; i++) {
+				z[i] = x[i] + y[i];
+			}
+		}
+		case 1 -> {
+			for (int i = 0; i < size; i++) {
+				z[i] = x[i] - y[i];
+			}
+		}
+		default -> {
+			for (int i = 0; i < size; i++) {
+				z[i] = x[i] * y[i];
+			}
+		}
+		}
+		c.backward = () -> {
+			float[] g = c.grad;
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < size; i++) {
+					ga[i] += kind == 2 ? g[i] * y[i] : g[i];
+				}
+			}
+			if (b.needsGrad) {
+				float[] gb = grad(b);
+				for (int i = 0; i < size; i++) {
+					gb[i] += kind == 0 ? g[i] : kind == 1 ? -g[i] : g[i] * x[i];
+				}
+			}
+		};
+		return c;
+	}
+
+	// ---- elementwise, unary ----
+
+	private interface Derivative {
+		/** d f(x)/dx given x and y = f(x). */
+		float at(float x, float y);
+	}
+
+	private interface Function {
+		float at(float x);
+	}
+
+	private Tensor unary(Tensor a, Function f, Derivative d) {
+		int size = a.rows * a.cols;
+		Tensor c = result(a.rows, a.cols, a.needsGrad);
+		for (int i = 0; i < size; i++) {
+			c.value[i] = f.at(a.value[i]);
+		}
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < size; i++) {
+					ga[i] += c.grad[i] * d.at(a.value[i], c.value[i]);
+				}
+			}
+		};
+		return c;
+	}
+
+	public Tensor tanh(Tensor a) {
+		return unary(a, x -> (float) Math.tanh(x), (x, y) -> 1 - y * y);
+	}
+
+	public Tensor relu(Tensor a) {
+		return unary(a, x -> x > 0 ? x : 0, (x, y) -> x > 0 ? 1 : 0);
+	}
+
+	public Tensor sigmoid(Tensor a) {
+		return unary(a, x -> (float) (1 / (1 + Math.exp(-x))), (x, y) -> y * (1 - y));
+	}
+
+	/** log(1 + e^x), computed without overflow. */
+	public Tensor softplus(Tensor a) {
+		return unary(a, Tape::softplus, (x, y) -> (float) (1 / (1 + Math.exp(-x))));
+	}
+
+	static float softplus(float x) {
+		return x > 20 ? x : x < -20 ? (float) Math.exp(x) : (float) Math.log1p(Math.exp(x));
+	}
+
+	public Tensor exp(Tensor a) {
+		return unary(a, x -> (float) Math.exp(x), (x, y) -> y);
+	}
+
+	public Tensor log(Tensor a) {
+		return unary(a, x -> (float) Math.log(x), (x, y) -> 1 / x);
+	}
+
+	public Tensor square(Tensor a) {
+		return unary(a, x -> x * x, (x, y) -> 2 * x);
+	}
+
+	public Tensor scale(Tensor a, float s) {
+		return unary(a, x -> s * x, (x, y) -> s);
+	}
+
+	public Tensor addScalar(Tensor a, float s) {
+		return unary(a, x -> x + s, (x, y) -> 1);
+	}
+
+	// ---- reductions and reshaping ----
+
+	/** Row sums: (m×n) → (m×1). */
+	public Tensor sumCols(Tensor a) {
+		int m = a.rows, n = a.cols;
+		Tensor c = result(m, 1, a.needsGrad);
+		for (int i = 0; i < m; i++) {
+			float s = 0;
+			for (int j = 0; j < n; j++) {
+				s += a.value[i * n + j];
+			}
+			c.value[i] = s;
+		}
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < m; i++) {
+					for (int j = 0; j < n; j++) {
+						ga[i * n + j] += c.grad[i];
+					}
+				}
+			}
+		};
+		return c;
+	}
+
+	/** log Σ_j exp(a_ij) per row, stable: (m×n) → (m×1). */
+	public Tensor logSumExpCols(Tensor a) {
+		int m = a.rows, n = a.cols;
+		Tensor c = result(m, 1, a.needsGrad);
+		for (int i = 0; i < m; i++) {
+			float max = Float.NEGATIVE_INFINITY;
+			for (int j = 0; j < n; j++) {
+				max = Math.max(max, a.value[i * n + j]);
+			}
+			double s = 0;
+			for (int j = 0; j < n; j++) {
+				s += Math.exp(a.value[i * n + j] - max);
+			}
+			c.value[i] = (float) (max + Math.log(s));
+		}
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < m; i++) {
+					for (int j = 0; j < n; j++) {
+						ga[i * n + j] += c.grad[i] * (float) Math.exp(a.value[i * n + j] - c.value[i]);
+					}
+				}
+			}
+		};
+		return c;
+	}
+
+	/** The mean of all elements: → 1×1. */
+	public Tensor mean(Tensor a) {
+		int size = a.rows * a.cols;
+		Tensor c = result(1, 1, a.needsGrad);
+		double s = 0;
+		for (int i = 0; i < size; i++) {
+			s += a.value[i];
+		}
+		c.value[0] = (float) (s / size);
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				float g = c.grad[0] / size;
+				for (int i = 0; i < size; i++) {
+					ga[i] += g;
+				}
+			}
+		};
+		return c;
+	}
+
+	/** Columns side by side: (m×p), (m×q) → (m×(p+q)). */
+	public Tensor concatCols(Tensor a, Tensor b) {
+		if (a.rows != b.rows) {
+			throw new IllegalArgumentException("concatCols: " + a + " and " + b);
+		}
+		int m = a.rows, p = a.cols, q = b.cols, n = p + q;
+		Tensor c = result(m, n, a.needsGrad || b.needsGrad);
+		for (int i = 0; i < m; i++) {
+			System.arraycopy(a.value, i * p, c.value, i * n, p);
+			System.arraycopy(b.value, i * q, c.value, i * n + p, q);
+		}
+		c.backward = () -> {
+			for (int i = 0; i < m; i++) {
+				if (a.needsGrad) {
+					float[] ga = grad(a);
+					for (int j = 0; j < p; j++) {
+						ga[i * p + j] += c.grad[i * n + j];
+					}
+				}
+				if (b.needsGrad) {
+					float[] gb = grad(b);
+					for (int j = 0; j < q; j++) {
+						gb[i * q + j] += c.grad[i * n + p + j];
+					}
+				}
+			}
+		};
+		return c;
+	}
+
+	/** Columns [from, to) of a. */
+	public Tensor sliceCols(Tensor a, int from, int to) {
+		return gatherCols(a, to - from, j -> from + j);
+	}
+
+	/** Column j of the result is column index(j) of a (permutations, strided picks). */
+	public Tensor gatherCols(Tensor a, int width, IntUnaryOperator index) {
+		int m = a.rows, n = a.cols;
+		int[] idx = new int[width];
+		for (int j = 0; j < width; j++) {
+			idx[j] = index.applyAsInt(j);
+			if (idx[j] < 0 || idx[j] >= n) {
+				throw new IllegalArgumentException("gatherCols: column " + idx[j] + " of " + a);
+			}
+		}
+		Tensor c = result(m, width, a.needsGrad);
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < width; j++) {
+				c.value[i * width + j] = a.value[i * n + idx[j]];
+			}
+		}
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < m; i++) {
+					for (int j = 0; j < width; j++) {
+						ga[i * n + idx[j]] += c.grad[i * width + j];
+					}
+				}
+			}
+		};
+		return c;
+	}
+
+	/**
+	 * An operation with a hand-written derivative, for fused kernels (e.g.
+	 * rational-quadratic splines) that would be slow as many small operations.
+	 * {@code forward} fills the output; {@code backward} adds to the inputs'
+	 * gradients given the output's gradient. Both are checked against finite
+	 * differences in the tests of the networks that use them.
+	 */
+	public interface Custom {
+		void forward(Tensor[] inputs, float[] out);
+
+		void backward(Tensor[] inputs, float[] out, float[] outGrad, float[][] inputGrads);
+	}
+
+	public Tensor custom(int rows, int cols, Custom op, Tensor... inputs) {
+		boolean needs = false;
+		for (Tensor t : inputs) {
+			needs |= t.needsGrad;
+		}
+		Tensor c = result(rows, cols, needs);
+		op.forward(inputs, c.value);
+		c.backward = () -> {
+			float[][] grads = new float[inputs.length][];
+			for (int i = 0; i < inputs.length; i++) {
+				grads[i] = inputs[i].needsGrad ? grad(inputs[i]) : null;
+			}
+			op.backward(inputs, c.value, c.grad, grads);
+		};
+		return c;
+	}
+
+	// ---- differentiation ----
+
+	/**
+	 * Back-propagates from {@code loss} (1×1, or any tensor seeded with ones):
+	 * every tensor that needs a gradient gets one, and variables accumulate
+	 * theirs (call {@link Variable#zeroGradient()} between steps).
+	 */
+	public void backward(Tensor loss) {
+		int from = nodes.indexOf(loss);
+		if (from < 0) {
+			throw new IllegalArgumentException("backward: the loss is not on this tape");
+		}
+		nextGrad = 0;
+		for (Tensor t : nodes) {
+			t.grad = null;
+		}
+		for (int i = 0; i <= from; i++) {
+			Tensor t = nodes.get(i);
+			if (t.needsGrad) {
+				t.grad = t.variable != null ? t.variable.grad : take(grads, nextGrad++, t.rows * t.cols);
+			}
+		}
+		if (!loss.needsGrad) {
+			return;
+		}
+		// Variables accumulate across backward calls; intermediate gradients start from zero.
+		float[] seed = loss.grad;
+		for (int i = 0; i < loss.rows * loss.cols; i++) {
+			seed[i] += 1f;
+		}
+		for (int i = from; i >= 0; i--) {
+			Tensor t = nodes.get(i);
+			if (t.backward != null && t.needsGrad) {
+				t.backward.run();
+			}
+		}
+	}
+}
