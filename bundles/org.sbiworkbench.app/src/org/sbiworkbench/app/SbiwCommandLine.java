@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.sbiworkbench.app.internal.SbiwCommand;
+import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
 
 import picocli.CommandLine;
@@ -17,14 +18,24 @@ import picocli.CommandLine;
 public final class SbiwCommandLine {
 
 	private final Supplier<List<Simulator>> simulators;
+	private final Supplier<List<InferenceMethod>> methods;
 
 	/** @param simulators the simulators registered now (looked up again on each use) */
 	public SbiwCommandLine(Supplier<List<Simulator>> simulators) {
+		this(simulators, List::of);
+	}
+
+	/**
+	 * @param simulators the simulators registered now (looked up again on each use)
+	 * @param methods    the inference methods registered now
+	 */
+	public SbiwCommandLine(Supplier<List<Simulator>> simulators, Supplier<List<InferenceMethod>> methods) {
 		this.simulators = simulators;
+		this.methods = methods;
 	}
 
 	public int execute(String[] args, PrintWriter out, PrintWriter err) {
-		CommandLine cli = new CommandLine(new SbiwCommand(this::sortedSimulators));
+		CommandLine cli = new CommandLine(new SbiwCommand(this::sortedSimulators, methods));
 		cli.setOut(out);
 		cli.setErr(err);
 		cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -35,10 +35,13 @@ public final class JavaKernels implements Kernels {
 		if (!accumulate) {
 			Arrays.fill(c, 0, m * n, 0f);
 		}
+		// A·Bᵀ as dot products would be reductions the JIT does not vectorise (float order is strict);
+		// transposing B once (to k×n) turns it into the SAXPY form, which it does.
+		float[] bk = transB ? transpose(b, n, k) : b;
 		long work = (long) m * n * k;
 		int threads = pool.getParallelism();
 		if (work < PARALLEL_WORK || threads < 2 || m < 2) {
-			rows(transA, transB, 0, m, m, n, k, a, b, c);
+			rows(transA, false, 0, m, m, n, k, a, bk, c);
 			return;
 		}
 		int blocks = Math.min(m, threads * 2);
@@ -56,7 +59,7 @@ public final class JavaKernels implements Kernels {
 
 						@Override
 						protected void compute() {
-							rows(transA, transB, from, to, m, n, k, a, b, c);
+							rows(transA, false, from, to, m, n, k, a, bk, c);
 						}
 					};
 				}
@@ -65,11 +68,47 @@ public final class JavaKernels implements Kernels {
 		});
 	}
 
+	private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+	/** The transpose of a rows×cols matrix, in a per-thread buffer. */
+	private static float[] transpose(float[] x, int rows, int cols) {
+		float[] t = SCRATCH.get();
+		if (t.length < rows * cols) {
+			t = new float[rows * cols];
+			SCRATCH.set(t);
+		}
+		for (int r = 0; r < rows; r++) {
+			for (int c = 0; c < cols; c++) {
+				t[c * rows + r] = x[r * cols + c];
+			}
+		}
+		return t;
+	}
+
 	/** Rows [from, to) of C. */
 	static void rows(boolean transA, boolean transB, int from, int to, int m, int n, int k, float[] a, float[] b, float[] c) {
 		if (!transB) {
 			// C[i,:] += A[i,p] · B[p,:]: the inner loop is a SAXPY over a row of B.
-			for (int i = from; i < to; i++) {
+			// Four rows of C at a time share each load of B's row.
+			int i0 = from;
+			for (; i0 + 3 < to; i0 += 4) {
+				int c0 = i0 * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+				for (int p = 0; p < k; p++) {
+					float a0 = transA ? a[p * m + i0] : a[i0 * k + p];
+					float a1 = transA ? a[p * m + i0 + 1] : a[(i0 + 1) * k + p];
+					float a2 = transA ? a[p * m + i0 + 2] : a[(i0 + 2) * k + p];
+					float a3 = transA ? a[p * m + i0 + 3] : a[(i0 + 3) * k + p];
+					int bp = p * n;
+					for (int j = 0; j < n; j++) {
+						float bj = b[bp + j];
+						c[c0 + j] += a0 * bj;
+						c[c1 + j] += a1 * bj;
+						c[c2 + j] += a2 * bj;
+						c[c3 + j] += a3 * bj;
+					}
+				}
+			}
+			for (int i = i0; i < to; i++) {
 				int ci = i * n;
 				for (int p = 0; p < k; p++) {
 					float aip = transA ? a[p * m + i] : a[i * k + p];

@@ -17,6 +17,7 @@ import java.util.function.IntUnaryOperator;
 public final class Tape {
 
 	private final Kernels kernels;
+	private final boolean privateGradients;
 	private final List<Tensor> nodes = new ArrayList<>();
 	private final List<float[]> values = new ArrayList<>();
 	private final List<float[]> grads = new ArrayList<>();
@@ -24,7 +25,17 @@ public final class Tape {
 	private int nextGrad;
 
 	public Tape(Kernels kernels) {
+		this(kernels, false);
+	}
+
+	/**
+	 * @param privateGradients when true, variables' gradients stay on this tape until
+	 *                         {@link #addVariableGradients()}: several tapes can then run backward
+	 *                         on the same network in parallel (data-parallel training)
+	 */
+	public Tape(Kernels kernels, boolean privateGradients) {
 		this.kernels = kernels;
+		this.privateGradients = privateGradients;
 	}
 
 	public Tape() {
@@ -304,6 +315,28 @@ public final class Tape {
 		return c;
 	}
 
+	/** Column sums: (m×n) → (1×n). */
+	public Tensor sumRowsToOne(Tensor a) {
+		int m = a.rows, n = a.cols;
+		Tensor c = result(1, n, a.needsGrad);
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < n; j++) {
+				c.value[j] += a.value[i * n + j];
+			}
+		}
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < m; i++) {
+					for (int j = 0; j < n; j++) {
+						ga[i * n + j] += c.grad[j];
+					}
+				}
+			}
+		};
+		return c;
+	}
+
 	/** log Σ_j exp(a_ij) per row, stable: (m×n) → (m×1). */
 	public Tensor logSumExpCols(Tensor a) {
 		int m = a.rows, n = a.cols;
@@ -383,6 +416,77 @@ public final class Tape {
 		return c;
 	}
 
+	/** The same values, row-major, viewed as rows×cols (rows·cols must equal a's size). */
+	public Tensor reshape(Tensor a, int rows, int cols) {
+		int size = a.rows * a.cols;
+		if (rows * cols != size) {
+			throw new IllegalArgumentException("reshape: " + a + " to " + rows + "×" + cols);
+		}
+		Tensor c = result(rows, cols, a.needsGrad);
+		System.arraycopy(a.value, 0, c.value, 0, size);
+		c.backward = () -> {
+			if (a.needsGrad) {
+				float[] ga = grad(a);
+				for (int i = 0; i < size; i++) {
+					ga[i] += c.grad[i];
+				}
+			}
+		};
+		return c;
+	}
+
+	/**
+	 * Batched upper-triangular matrix–vector products, one matrix per row and
+	 * block: v's columns form blocks of {@code dim}; for row i and block b,
+	 * out_b = U·v_b, where the dim×dim upper-triangular U of that row and block
+	 * is packed row by row — (0,0), (0,1), …, (0,dim−1), (1,1), …, (dim−1,dim−1)
+	 * — in columns [b·T, (b+1)·T) of {@code packed}, T = dim(dim+1)/2.
+	 * (Mixture density networks: one Cholesky factor per example and component.)
+	 */
+	public Tensor upperTriangularMatVec(Tensor packed, Tensor v, int dim) {
+		int tri = dim * (dim + 1) / 2;
+		if (dim < 1 || v.cols % dim != 0 || packed.rows != v.rows || packed.cols != v.cols / dim * tri) {
+			throw new IllegalArgumentException("upperTriangularMatVec: " + packed + " and " + v + " with blocks of " + dim);
+		}
+		int m = v.rows, n = v.cols, p = packed.cols, blocks = n / dim;
+		Tensor c = result(m, n, packed.needsGrad || v.needsGrad);
+		float[] u = packed.value, x = v.value, y = c.value;
+		for (int i = 0; i < m; i++) {
+			for (int b = 0; b < blocks; b++) {
+				int q = i * p + b * tri, base = i * n + b * dim;
+				for (int r = 0; r < dim; r++) {
+					float s = 0;
+					for (int col = r; col < dim; col++) {
+						s += u[q++] * x[base + col];
+					}
+					y[base + r] = s;
+				}
+			}
+		}
+		c.backward = () -> {
+			float[] g = c.grad;
+			float[] gu = packed.needsGrad ? grad(packed) : null;
+			float[] gx = v.needsGrad ? grad(v) : null;
+			for (int i = 0; i < m; i++) {
+				for (int b = 0; b < blocks; b++) {
+					int q = i * p + b * tri, base = i * n + b * dim;
+					for (int r = 0; r < dim; r++) {
+						float gr = g[base + r];
+						for (int col = r; col < dim; col++, q++) {
+							if (gu != null) {
+								gu[q] += gr * x[base + col];
+							}
+							if (gx != null) {
+								gx[base + col] += gr * u[q];
+							}
+						}
+					}
+				}
+			}
+		};
+		return c;
+	}
+
 	/** Columns [from, to) of a. */
 	public Tensor sliceCols(Tensor a, int from, int to) {
 		return gatherCols(a, to - from, j -> from + j);
@@ -449,6 +553,18 @@ public final class Tape {
 
 	// ---- differentiation ----
 
+	/** With private gradients: adds this tape's gradients into the variables' (call from one thread at a time). */
+	public void addVariableGradients() {
+		for (Tensor t : nodes) {
+			if (t.variable != null && t.grad != null && t.grad != t.variable.grad) {
+				float[] g = t.variable.grad;
+				for (int i = 0; i < g.length; i++) {
+					g[i] += t.grad[i];
+				}
+			}
+		}
+	}
+
 	/**
 	 * Back-propagates from {@code loss} (1×1, or any tensor seeded with ones):
 	 * every tensor that needs a gradient gets one, and variables accumulate
@@ -466,7 +582,7 @@ public final class Tape {
 		for (int i = 0; i <= from; i++) {
 			Tensor t = nodes.get(i);
 			if (t.needsGrad) {
-				t.grad = t.variable != null ? t.variable.grad : take(grads, nextGrad++, t.rows * t.cols);
+				t.grad = t.variable != null && !privateGradients ? t.variable.grad : take(grads, nextGrad++, t.rows * t.cols);
 			}
 		}
 		if (!loss.needsGrad) {

@@ -12,6 +12,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.sbiworkbench.app.SbiwCommandLine;
+import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
 
 /** The headless Eclipse application behind {@code ./sbiw}. */
@@ -24,23 +25,26 @@ public final class HeadlessApplication implements IApplication {
 		BundleContext bundleContext = FrameworkUtil.getBundle(getClass()).getBundleContext();
 		ServiceTracker<Simulator, Simulator> simulators = new ServiceTracker<>(bundleContext, Simulator.class, null);
 		simulators.open();
+		ServiceTracker<InferenceMethod, InferenceMethod> methods = new ServiceTracker<>(bundleContext, InferenceMethod.class, null);
+		methods.open();
 		try {
 			Charset charset = Charset.defaultCharset();
 			PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
 			PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
-			int code = new SbiwCommandLine(() -> current(simulators)).execute(args, out, err);
+			int code = new SbiwCommandLine(() -> current(simulators), () -> current(methods)).execute(args, out, err);
 			return code == 0 ? EXIT_OK : Integer.valueOf(code);
 		} finally {
 			simulators.close();
+			methods.close();
 		}
 	}
 
-	private static List<Simulator> current(ServiceTracker<Simulator, Simulator> tracker) {
-		List<Simulator> list = new ArrayList<>();
-		ServiceReference<Simulator>[] refs = tracker.getServiceReferences();
+	private static <T> List<T> current(ServiceTracker<T, T> tracker) {
+		List<T> list = new ArrayList<>();
+		ServiceReference<T>[] refs = tracker.getServiceReferences();
 		if (refs != null) {
-			for (ServiceReference<Simulator> ref : refs) {
-				Simulator s = tracker.getService(ref);
+			for (ServiceReference<T> ref : refs) {
+				T s = tracker.getService(ref);
 				if (s != null) {
 					list.add(s);
 				}

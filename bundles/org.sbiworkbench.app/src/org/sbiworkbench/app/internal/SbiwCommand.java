@@ -3,6 +3,7 @@ package org.sbiworkbench.app.internal;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
 
 import picocli.CommandLine.Command;
@@ -12,16 +13,18 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code sbiw} command; each piece of work is a subcommand. */
 @Command(name = "sbiw", mixinStandardHelpOptions = true, version = "SBI Workbench 0.1.0",
 		description = "Simulation-based inference: run simulators, infer posteriors, check them.",
-		subcommands = { SimulatorsCommand.class, SimulateCommand.class, ResumeCommand.class, RunCommand.class, BenchCommand.class })
+		subcommands = { SimulatorsCommand.class, SimulateCommand.class, ResumeCommand.class, RunCommand.class, InferCommand.class, BenchCommand.class })
 public final class SbiwCommand implements Runnable {
 
 	final Supplier<List<Simulator>> simulators;
+	final Supplier<List<InferenceMethod>> methods;
 
 	@Spec
 	CommandSpec spec;
 
-	public SbiwCommand(Supplier<List<Simulator>> simulators) {
+	public SbiwCommand(Supplier<List<Simulator>> simulators, Supplier<List<InferenceMethod>> methods) {
 		this.simulators = simulators;
+		this.methods = methods;
 	}
 
 	@Override

@@ -226,7 +226,8 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 		return new Observation(name, values, null);
 	}
 
-	static double[] readObservationFile(Path p) throws RunFileException {
+	/** One observation from a .csv (one row of numbers, optionally after a header) or a .npy file. */
+	public static double[] readObservationFile(Path p) throws RunFileException {
 		String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
 		try {
 			if (lower.endsWith(".npy")) {

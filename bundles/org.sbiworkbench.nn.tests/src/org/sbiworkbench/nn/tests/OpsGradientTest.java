@@ -70,10 +70,26 @@ class OpsGradientTest {
 	@Test
 	void reductionsAndReshaping() {
 		check("sumCols", var("a", 3, 4, -1, 1), null, (t, x) -> t.sumCols(x[0]));
+		check("sumRowsToOne", var("a", 3, 4, -1, 1), null, (t, x) -> t.sumRowsToOne(x[0]));
 		check("logSumExpCols", var("a", 3, 4, -3, 3), null, (t, x) -> t.logSumExpCols(x[0]));
 		check("mean", var("a", 3, 4, -1, 1), null, (t, x) -> t.mean(x[0]));
 		check("sliceCols", var("a", 3, 5, -1, 1), null, (t, x) -> t.sliceCols(x[0], 1, 4));
 		check("gatherCols", var("a", 3, 4, -1, 1), null, (t, x) -> t.gatherCols(x[0], 4, j -> (j * 3) % 4));
+		check("reshape", var("a", 3, 4, -1, 1), null, (t, x) -> t.reshape(x[0], 6, 2));
+	}
+
+	@Test
+	void upperTriangularMatVec() {
+		// two blocks of a 3×3 triangle (6 packed entries each) per row, and the 1×1 case
+		check("upperTriangularMatVec", var("u", 4, 12, -1, 1), var("v", 4, 6, -1, 1), (t, x) -> t.upperTriangularMatVec(x[0], x[1], 3));
+		check("upperTriangularMatVec 1×1", var("u", 3, 2, -1, 1), var("v", 3, 2, -1, 1), (t, x) -> t.upperTriangularMatVec(x[0], x[1], 1));
+		// and its value against the explicit product
+		Tape tape = new Tape();
+		float[] packed = { 1, 2, 3, 4, 5, 6 };
+		float[] v = { 0.5f, -1, 2 };
+		float[] out = tape.upperTriangularMatVec(tape.constant(packed, 1, 6), tape.constant(v, 1, 3), 3).toArray();
+		// U = [[1 2 3] [0 4 5] [0 0 6]]
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] { 0.5f - 2 + 6, -4 + 10, 12 }, out);
 	}
 
 	@Test
