@@ -1,13 +1,11 @@
 package org.sbiworkbench.diagnostics;
 
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.sbiworkbench.nn.Activation;
 import org.sbiworkbench.nn.Adam;
-import org.sbiworkbench.nn.JavaKernels;
 import org.sbiworkbench.nn.Linear;
 import org.sbiworkbench.nn.Mlp;
 import org.sbiworkbench.nn.Tape;
@@ -50,9 +48,6 @@ final class MlpClassifier {
 	/** Rows per forward pass when scoring. */
 	private static final int EVAL_CHUNK = 4096;
 
-	/** A pool of parallelism 1 makes {@link JavaKernels} run every product on the calling thread. */
-	private static final ForkJoinPool INLINE = new ForkJoinPool(1);
-
 	record Outcome(double accuracy, int epochs, boolean converged, double finalLoss) {
 	}
 
@@ -60,6 +55,8 @@ final class MlpClassifier {
 	private final Mlp net;
 	private final List<Variable> weights;
 	private final RandomGenerator random;
+	/** Single-threaded, vectorisable products for this classifier's tapes (see {@link SaxpyKernels}). */
+	private final SaxpyKernels kernels = new SaxpyKernels();
 
 	/** One random stream for initialisation and then shuffling, as sklearn uses its random_state. */
 	MlpClassifier(int dimension, int hidden, long seed) {
@@ -95,7 +92,6 @@ final class MlpClassifier {
 		int[] order = train.clone();
 		float[] bx = new float[batch * d];
 		float[] by = new float[batch];
-		JavaKernels kernels = new JavaKernels(INLINE);
 		Tape fullBatches = new Tape(kernels);
 		Tape lastBatch = new Tape(kernels);
 		Adam adam = new Adam(net.variables(), LEARNING_RATE, Double.POSITIVE_INFINITY);
@@ -171,7 +167,7 @@ final class MlpClassifier {
 	/** The fraction of the rows whose predicted class (logit &gt; 0) is their label. */
 	double accuracy(float[] x, float[] y, int[] rows) {
 		int d = dimension;
-		Tape tape = new Tape(new JavaKernels(INLINE));
+		Tape tape = new Tape(kernels);
 		long correct = 0;
 		for (int start = 0; start < rows.length; start += EVAL_CHUNK) {
 			int b = Math.min(EVAL_CHUNK, rows.length - start);

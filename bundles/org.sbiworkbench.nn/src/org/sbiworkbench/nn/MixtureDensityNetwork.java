@@ -7,28 +7,29 @@ import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * A mixture density network (Bishop 1994) as sbi builds {@code mdn}: a hidden
- * net maps the context through ReLU layers (the activation is a parameter), then linear heads give, per
- * component k, a mixture logit, a mean μ_k and a Cholesky factor of the
- * component's <em>precision</em>: Σ_k⁻¹ = U_kᵀU_k with U_k upper triangular
- * (as nflows' MDN), diagonal softplus(·) + ε (ε = 1e-2, so every standard
- * deviation is at most 1/ε) and free entries above it (none for a diagonal
+ * net maps the context through ReLU layers (the activation is a parameter),
+ * then linear heads give, per component k, a mixture logit, a mean μ_k and a
+ * Cholesky factor of the component's <em>precision</em>: Σ_k⁻¹ = U_kᵀU_k with
+ * U_k upper triangular (as nflows' MDN), diagonal softplus(·) + ε (ε = 1e-2
+ * keeps U_k safely invertible) and free entries above it (none for a diagonal
  * covariance). Then log N(y; μ_k, Σ_k) = −½|U_k(y − μ_k)|² + Σ_a log U_k,aa −
  * (D/2) log 2π needs products only, no triangular solve on the tape, and
  * log q = logsumexp_k(logit_k + log N_k) − logsumexp_k(logit_k).
  * <p>
- * Sampling picks a component by its weight, then y = μ_k + U_k⁻¹z, z ~ N(0, I)
- * (a back substitution; U_k⁻¹ is the Cholesky factor of Σ_k up to ordering).
+ * Sampling picks a component by its weight, then y = μ_k + U_k⁻¹z, z ~ N(0, I),
+ * by back substitution: Σ_k = U_k⁻¹U_k⁻ᵀ, so U_k⁻¹ plays the part of the
+ * factor L in μ + L·z.
  * <p>
- * Initialisation (close to nflows' "custom initialisation"): the logit,
- * diagonal and off-diagonal heads start with weights and biases of scale
- * 1e-2, the diagonal bias at softplus⁻¹(1 − ε): near-equal weights and unit
- * covariances; the mean head keeps its ordinary random initialisation, which
- * tells the components apart.
+ * Initialisation as nflows' MDN: the logit, diagonal and off-diagonal heads
+ * start with weights and biases ~ N(0, ε²), the diagonal bias shifted by
+ * softplus⁻¹(1 − ε): near-equal weights and unit covariances; the mean head
+ * keeps its ordinary random initialisation, which tells the components
+ * apart.
  */
 public final class MixtureDensityNetwork implements ConditionalDensity {
 
 	public static final float EPSILON = 1e-2f;
-	private static final double HEAD_INIT = 1e-2;
+	private static final double HEAD_INIT = EPSILON;
 	private static final float LOG_2PI = (float) Math.log(2 * Math.PI);
 
 	private final int dimension;
@@ -73,8 +74,11 @@ public final class MixtureDensityNetwork implements ConditionalDensity {
 		int off = dimension * (dimension - 1) / 2;
 		upper = this.fullCovariance ? new Linear("mdn.upper", hiddenUnits, components * off, random) : null;
 		for (Linear head : upper == null ? List.of(logits, diagonal) : List.of(logits, diagonal, upper)) {
-			Linear.uniform(head.weight(), random, HEAD_INIT);
-			Linear.uniform(head.bias(), random, HEAD_INIT);
+			for (float[] w : new float[][] { head.weight().values(), head.bias().values() }) {
+				for (int i = 0; i < w.length; i++) {
+					w[i] = (float) (HEAD_INIT * random.nextGaussian());
+				}
+			}
 		}
 		float identity = (float) Math.log(Math.expm1(1 - EPSILON));
 		float[] b = diagonal.bias().values();

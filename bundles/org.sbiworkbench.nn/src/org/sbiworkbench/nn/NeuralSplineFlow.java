@@ -179,7 +179,7 @@ public final class NeuralSplineFlow implements ConditionalDensity {
 			z[i] = (float) random.nextGaussian();
 		}
 		float[] ctx = new float[n * contextDimension];
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; contextDimension > 0 && i < n; i++) {
 			System.arraycopy(context, 0, ctx, i * contextDimension, contextDimension);
 		}
 		Tape tape = new Tape();

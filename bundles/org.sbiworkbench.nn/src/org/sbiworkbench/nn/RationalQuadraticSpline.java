@@ -76,7 +76,11 @@ public final class RationalQuadraticSpline {
 
 	// ---- the knots of one element ----
 
-	/** Scratch for one element: knots, bin sizes, softmax weights, derivatives. One per thread and call. */
+	/**
+	 * Scratch for one element: knots, bin sizes, softmax weights. One per
+	 * thread and call. Knot derivatives are computed on demand: an element
+	 * needs only the two at the ends of its bin.
+	 */
 	private final class Knots {
 		final double[] pw = new double[bins];
 		final double[] ph = new double[bins];
@@ -84,22 +88,26 @@ public final class RationalQuadraticSpline {
 		final double[] ys = new double[bins + 1];
 		final double[] dx = new double[bins];
 		final double[] dy = new double[bins];
-		final double[] d = new double[bins + 1];
-		/** sigmoid(u_k) = d(softplus)/du at the interior knots. */
-		final double[] sig = new double[bins + 1];
+		private float[] p;
+		private int off;
 
 		void compute(float[] p, int off) {
+			this.p = p;
+			this.off = off;
 			softmax(p, off, pw);
 			softmax(p, off + bins, ph);
 			cumulate(pw, MIN_BIN_WIDTH, xs, dx);
 			cumulate(ph, MIN_BIN_HEIGHT, ys, dy);
-			d[0] = 1;
-			d[bins] = 1;
-			for (int k = 1; k < bins; k++) {
-				double u = p[off + 2 * bins + k - 1];
-				d[k] = MIN_DERIVATIVE + softplus(u);
-				sig[k] = 1 / (1 + Math.exp(-u));
-			}
+		}
+
+		/** δ_k: 1 at the ends (matching the identity tails), MIN_DERIVATIVE + softplus(u_k) inside. */
+		double derivative(int k) {
+			return k == 0 || k == bins ? 1 : MIN_DERIVATIVE + softplus(p[off + 2 * bins + k - 1]);
+		}
+
+		/** dδ_k/du_k = sigmoid(u_k) (interior knots only). */
+		double derivativeSlope(int k) {
+			return 1 / (1 + Math.exp(-p[off + 2 * bins + k - 1]));
 		}
 
 		private void softmax(float[] p, int off, double[] out) {
@@ -155,7 +163,7 @@ public final class RationalQuadraticSpline {
 		double dx = kn.dx[k], dy = kn.dy[k];
 		double xi = Math.min(1, Math.max(0, (x - kn.xs[k]) / dx));
 		double s = dy / dx;
-		double dk = kn.d[k], dk1 = kn.d[k + 1];
+		double dk = kn.derivative(k), dk1 = kn.derivative(k + 1);
 		double t = xi * (1 - xi);
 		double sumD = dk1 + dk - 2 * s;
 		double num = s * xi * xi + dk * t;
@@ -190,10 +198,10 @@ public final class RationalQuadraticSpline {
 		softmaxBackward(kn.pw, k, gXk, gDx, MIN_BIN_WIDTH, gp, off);
 		softmaxBackward(kn.ph, k, gYk, gDy, MIN_BIN_HEIGHT, gp, off + bins);
 		if (k >= 1) {
-			gp[off + 2 * bins + k - 1] += (float) (gDk * kn.sig[k]);
+			gp[off + 2 * bins + k - 1] += (float) (gDk * kn.derivativeSlope(k));
 		}
 		if (k + 1 <= bins - 1) {
-			gp[off + 2 * bins + k] += (float) (gDk1 * kn.sig[k + 1]);
+			gp[off + 2 * bins + k] += (float) (gDk1 * kn.derivativeSlope(k + 1));
 		}
 	}
 
@@ -327,7 +335,7 @@ public final class RationalQuadraticSpline {
 		int k = kn.bin(kn.ys, y);
 		double dx = kn.dx[k], dy = kn.dy[k];
 		double s = dy / dx;
-		double dk = kn.d[k], dk1 = kn.d[k + 1];
+		double dk = kn.derivative(k), dk1 = kn.derivative(k + 1);
 		double eta = y - kn.ys[k];
 		double sumD = dk1 + dk - 2 * s;
 		double a = dy * (s - dk) + eta * sumD;
@@ -346,6 +354,10 @@ public final class RationalQuadraticSpline {
 	public double[][] knots(float[] params, int offset) {
 		Knots kn = new Knots();
 		kn.compute(params, offset);
-		return new double[][] { kn.xs.clone(), kn.ys.clone(), kn.d.clone() };
+		double[] d = new double[bins + 1];
+		for (int k = 0; k <= bins; k++) {
+			d[k] = kn.derivative(k);
+		}
+		return new double[][] { kn.xs.clone(), kn.ys.clone(), d };
 	}
 }

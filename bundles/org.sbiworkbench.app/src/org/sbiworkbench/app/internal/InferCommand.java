@@ -79,7 +79,7 @@ final class InferCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, description = "Output folder.")
 	Path out;
 
-	@Option(names = "--density-estimator", description = "For NPE: maf (default).")
+	@Option(names = "--density-estimator", description = "For NPE: nsf (default), maf or mdn.")
 	String densityEstimator;
 
 	@Option(names = "--prior", description = "A JSON file with the prior (default: the simulator's default prior).")

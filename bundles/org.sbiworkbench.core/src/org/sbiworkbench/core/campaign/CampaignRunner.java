@@ -81,6 +81,15 @@ public final class CampaignRunner {
 		}
 	}
 
+	/** {@link #run} for sinks that cannot fail (e.g. collecting chunks in memory). */
+	public Outcome runUnchecked(Set<Integer> done, ChunkSink sink, ProgressMonitor monitor) {
+		try {
+			return run(done, sink, monitor);
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+
 	/** Simulates one row; never throws for a failing simulation. */
 	RowResult simulateRow(long row, java.util.function.Consumer<double[]> thetaDrawn) {
 		RandomGenerator random = Seeds.forRow(settings.seed(), row);

@@ -21,7 +21,7 @@ import org.sbiworkbench.nn.Trainer;
  * trained by maximum likelihood on (θ, x) from the prior predictive; its
  * conditional on x_o is the posterior, for any x_o without retraining.
  * <p>
- * Settings: {@code density_estimator} (maf), {@code batch_size} (200),
+ * Settings: {@code density_estimator} (nsf, maf or mdn; default nsf), {@code batch_size} (200),
  * {@code learning_rate} (5e-4), {@code validation_fraction} (0.1),
  * {@code patience} (20), {@code max_epochs} (2000).
  */
@@ -46,7 +46,8 @@ public final class NeuralPosteriorEstimation implements InferenceMethod {
 	public List<String> references() {
 		return List.of("Papamakarios, Murray. Fast ε-free inference of simulation models with Bayesian conditional density estimation. NeurIPS 2016.",
 				"Greenberg, Nonnenmacher, Macke. Automatic posterior transformation for likelihood-free inference. ICML 2019.",
-				"Papamakarios, Pavlakou, Murray. Masked autoregressive flow for density estimation. NeurIPS 2017.");
+				"Papamakarios, Pavlakou, Murray. Masked autoregressive flow for density estimation. NeurIPS 2017.",
+				"Durkan, Bekasov, Murray, Papamakarios. Neural spline flows. NeurIPS 2019.");
 	}
 
 	public void setListener(Trainer.Listener listener) {

@@ -72,7 +72,6 @@ final class GradientCheck {
 				double numeric = difference(tape, f, w, i, STEP);
 				if (retry && !agree(numeric, analytic[i])) {
 					double finer = difference(tape, f, w, i, STEP / 4);
-					System.out.println("RETRY " + what + " " + v.name() + "[" + i + "] " + analytic[i] + " " + numeric + " " + finer);
 					assertTrue(agree(finer, analytic[i]), what + ": d/d" + v.name() + "[" + i + "] analytic " + analytic[i] + " vs numeric "
 							+ numeric + " (step " + STEP + ") and " + finer + " (step " + STEP / 4 + ")");
 				}
@@ -82,6 +81,5 @@ final class GradientCheck {
 			}
 		}
 		assertTrue(checked > 0, what + ": nothing was checked");
-		System.out.println("CHECKED " + what + " " + checked);
 	}
 }

@@ -56,6 +56,7 @@ class NpeTest {
 		return new SimulationSet.TrainingData(theta, x, 0);
 	}
 
+	/** With the default density estimator, the neural spline flow. */
 	@BeforeAll
 	static void train() {
 		Prior prior = MultivariateGaussianPrior.isotropic(P, new double[2], 1.0);
@@ -117,7 +118,7 @@ class NpeTest {
 	void leakageIsRejectedAndNormalisedAndHopelessSamplingStops(@TempDir Path dir) throws Exception {
 		// Train under a box prior; near its edge the flow leaks mass outside.
 		Prior box = BoxUniformPrior.of(P, -1, 1);
-		NpeEstimator e = npe.train(simulate(box, N, 2), box, descriptor(box), Map.of(), 8, ProgressMonitor.NULL);
+		NpeEstimator e = npe.train(simulate(box, N, 2), box, descriptor(box), Map.of("density_estimator", "maf"), 8, ProgressMonitor.NULL);
 		NpePosterior q = e.condition(new double[] { 1.3, 0.9 });
 		for (double[] t : q.sample(2_000, new Well19937c(5))) {
 			assertTrue(box.inSupport(t), "samples stay in the prior's support");
