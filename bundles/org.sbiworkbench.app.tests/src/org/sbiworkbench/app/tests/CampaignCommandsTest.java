@@ -16,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.sbiworkbench.app.SbiwCommandLine;
+import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
 
 /** simulate, resume and run as a user types them, against the registered two_moons. */
@@ -32,7 +33,11 @@ class CampaignCommandsTest {
 		for (ServiceReference<Simulator> ref : context.getServiceReferences(Simulator.class, null)) {
 			simulators.add(context.getService(ref));
 		}
-		return new SbiwCommandLine(() -> simulators).execute(args, new PrintWriter(out), new PrintWriter(err));
+		List<InferenceMethod> methods = new ArrayList<>();
+		for (ServiceReference<InferenceMethod> ref : context.getServiceReferences(InferenceMethod.class, null)) {
+			methods.add(context.getService(ref));
+		}
+		return new SbiwCommandLine(() -> simulators, () -> methods).execute(args, new PrintWriter(out), new PrintWriter(err));
 	}
 
 	@Test
@@ -74,12 +79,37 @@ class CampaignCommandsTest {
 		assertEquals(1, sbiw("run", file.toString()));
 		assertTrue(err.toString().contains("holds a different campaign"), err.toString());
 
-		Files.writeString(file, run.replace("\"prior\": \"default\",", "\"prior\": \"default\", \"method\": \"npe\","));
+		Files.writeString(file, run.replace("\"prior\": \"default\",", "\"prior\": \"default\", \"method\": \"nle\","));
 		assertEquals(4, sbiw("run", file.toString()));
-		assertTrue(err.toString().contains("'npe' is not installed"), err.toString());
+		assertTrue(err.toString().contains("'nle' is not installed"), err.toString());
 
 		Files.writeString(file, run.replace("\"simulations\"", "\"simulation\""));
 		assertEquals(1, sbiw("run", file.toString()));
 		assertTrue(err.toString().contains("did you mean 'simulations'"), err.toString());
+	}
+
+	@Test
+	void inferWritesSamplesSummaryAndAReloadableEstimator(@TempDir Path tmp) throws Exception {
+		Path dir = tmp.resolve("npe");
+		assertEquals(0, sbiw("infer", "--simulator", "two_moons", "--simulations", "400", "--samples", "500", "--seed", "5", "--out",
+				dir.toString(), "--density-estimator", "maf"), err.toString());
+		List<String> csv = Files.readAllLines(dir.resolve("posterior_samples.csv"));
+		assertEquals("theta_1,theta_2", csv.get(0));
+		assertEquals(501, csv.size(), "a header and 500 samples");
+		var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+		for (String field : List.of("parameters", "mean", "std", "ci95", "map", "true_parameters", "acceptance_rate", "timings", "epochs",
+				"seed", "versions")) {
+			assertTrue(summary.has(field) && !summary.get(field).isNull(), "summary.json has " + field + ": " + summary);
+		}
+		assertEquals(2, summary.get("ci95").get(0).size());
+		assertTrue(summary.get("ci95").get(0).get(0).asDouble() < summary.get("ci95").get(0).get(1).asDouble());
+		assertEquals(-0.8176656, summary.get("true_parameters").get(0).asDouble(), 1e-7, "sbibm observation 1's θ");
+		assertTrue(summary.get("timings").has("train") && summary.get("epochs").asInt() > 0);
+		assertTrue(Files.exists(dir.resolve("estimator/estimator.json")));
+		assertTrue(out.toString().contains("theta_1") && out.toString().contains("true -0.8177"), out.toString());
+		// A method that is not installed is named.
+		assertEquals(2, sbiw("infer", "--simulator", "two_moons", "-n", "10", "--seed", "1", "--out", tmp.resolve("x").toString(), "--method",
+				"abc"));
+		assertTrue(err.toString().contains("No inference method 'abc'") && err.toString().contains("npe"), err.toString());
 	}
 }

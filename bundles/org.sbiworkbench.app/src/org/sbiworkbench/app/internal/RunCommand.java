@@ -24,11 +24,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sbiw run FILE}: runs a run file. For now that is its simulation
- * campaign (in {@code <output>/simulations}, resumed if it was interrupted);
- * inference methods plug in as they are added.
+ * {@code sbiw run FILE}: runs a run file: its simulation campaign (in
+ * {@code <output>/simulations}, resumed if it was interrupted) and, when it
+ * names an installed inference method, the inference (as {@code sbiw infer}).
  */
-@Command(name = "run", description = "Run a run file (JSON): its simulations now; inference and diagnostics as methods are installed.")
+@Command(name = "run", description = "Run a run file (JSON): its simulations and, if it names a method, the inference.")
 final class RunCommand implements Callable<Integer> {
 
 	/** Exit code when the run file asks for an inference method that is not installed. */
@@ -52,12 +52,26 @@ final class RunCommand implements Callable<Integer> {
 						+ parent.simulators.get().stream().map(s -> s.descriptor().id()).toList()));
 		Prior prior = run.resolvePrior(simulator.descriptor());
 		Observation observation = run.resolveObservation(simulator.descriptor());
+		CampaignSettings campaignSettings = new CampaignSettings(run.simulations(), run.seed(), run.chunkSize(), run.threads(),
+				run.timeoutSeconds() == null ? null : Duration.ofMillis(Math.round(run.timeoutSeconds() * 1000)));
 		if (run.method() != null) {
 			// Checked before simulating, so a typo does not cost a campaign.
-			spec.commandLine().getErr().println("sbiw run: inference method '" + run.method()
-					+ "' is not installed in this build; only the simulations of " + file + " can run. "
-					+ "Remove 'method' to simulate now, or install an inference method.");
-			return METHOD_UNAVAILABLE;
+			var method = parent.methods.get().stream().filter(m -> m.id().equals(run.method())).findFirst();
+			if (method.isEmpty()) {
+				spec.commandLine().getErr().println("sbiw run: inference method '" + run.method() + "' is not installed; installed: "
+						+ parent.methods.get().stream().map(m -> m.id()).toList() + ". Remove 'method' to only simulate.");
+				return METHOD_UNAVAILABLE;
+			}
+			Path campaign = run.output().resolve("simulations");
+			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
+				checkSameCampaign(run, prior, campaign);
+			}
+			java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+			if (run.methodSettings() != null) {
+				run.methodSettings().fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+			}
+			return new InferenceRun(parent, simulator, method.get(), prior, run.usesDefaultPrior(), observation, campaignSettings, settings,
+					10_000, run.output()).execute(spec.commandLine().getOut(), spec.commandLine().getErr());
 		}
 		Files.createDirectories(run.output());
 		Path campaign = run.output().resolve("simulations");
@@ -68,9 +82,7 @@ final class RunCommand implements Callable<Integer> {
 				checkSameCampaign(run, prior, campaign);
 				outcome = Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), run.threads(), progress);
 			} else {
-				CampaignSettings settings = new CampaignSettings(run.simulations(), run.seed(), run.chunkSize(), run.threads(),
-						run.timeoutSeconds() == null ? null : Duration.ofMillis(Math.round(run.timeoutSeconds() * 1000)));
-				outcome = Campaigns.start(simulator, prior, run.usesDefaultPrior(), settings, campaign, progress);
+				outcome = Campaigns.start(simulator, prior, run.usesDefaultPrior(), campaignSettings, campaign, progress);
 			}
 			try (CampaignStore store = CampaignStore.open(campaign)) {
 				spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + campaign);
