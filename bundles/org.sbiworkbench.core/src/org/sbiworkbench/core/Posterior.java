@@ -34,4 +34,20 @@ public interface Posterior {
 	 * @throws UnsupportedOperationException when {@link #hasDensity()} is false
 	 */
 	double logProb(double[] theta);
+
+	/**
+	 * The maximum a posteriori θ where the posterior can find it (by optimising
+	 * its density); empty for posteriors without one.
+	 */
+	default java.util.Optional<double[]> map(RandomGenerator random) {
+		return java.util.Optional.empty();
+	}
+
+	/**
+	 * For posteriors that reject samples outside the prior's support: the share
+	 * accepted so far. NaN where nothing is rejected or nothing was drawn yet.
+	 */
+	default double acceptanceRate() {
+		return Double.NaN;
+	}
 }

@@ -183,7 +183,10 @@ final class MlpClassifier {
 			}
 			int size = inputs[0].rows() * inputs[0].cols();
 			for (int i = 0; i < size; i++) {
-				g[i] += out[i] > 0f ? outGrad[i] : 0f;
+				// Branch-free (the signs are random, so a branch mispredicts half the time): out ≥ 0, and its
+				// bits are 0 exactly when out = +0, so the mask keeps outGrad where out > 0.
+				int keep = -Float.floatToRawIntBits(out[i]) >> 31;
+				g[i] += Float.intBitsToFloat(Float.floatToRawIntBits(outGrad[i]) & keep);
 			}
 		}
 	};

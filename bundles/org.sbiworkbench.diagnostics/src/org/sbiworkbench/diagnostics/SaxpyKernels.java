@@ -37,8 +37,15 @@ final class SaxpyKernels implements Kernels {
 		return "java-saxpy";
 	}
 
+	/** Below this width rows are too short to vectorise; such products go through {@link #narrow}. */
+	static final int NARROW = 8;
+
 	@Override
 	public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+		if (n < NARROW) {
+			narrow(transA, transB, m, n, k, a, b, c, accumulate);
+			return;
+		}
 		float[][] rows = rowsOf(b, transB, k, n);
 		if (row.length != n) {
 			row = new float[n];
@@ -65,6 +72,23 @@ final class SaxpyKernels implements Kernels {
 				axpy(a[ai + p * colStride], rows[p], y, n);
 			}
 			System.arraycopy(y, 0, c, ci, n);
+		}
+	}
+
+	/**
+	 * Plain loops for a narrow C (e.g. the single logit of a classifier), where one call per short row
+	 * would cost more than the arithmetic.
+	 */
+	private static void narrow(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
+			boolean accumulate) {
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < n; j++) {
+				float s = accumulate ? c[i * n + j] : 0f;
+				for (int p = 0; p < k; p++) {
+					s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+				}
+				c[i * n + j] = s;
+			}
 		}
 	}
 

@@ -551,6 +551,191 @@ public final class Tape {
 		return c;
 	}
 
+	// ---- sequences: 1-D convolution and pooling ----
+	//
+	// A batch of sequences is an n×(length·channels) tensor, one sequence per
+	// row, laid out [time][channel] in C order: the channels of time step 0,
+	// then those of step 1, and so on. Every operation here returns the same
+	// layout, so they stack.
+
+	/**
+	 * The number of windows of a convolution or pooling:
+	 * ⌊(length + 2·padding − window) / stride⌋ + 1.
+	 */
+	public static int slidingLength(int length, int window, int stride, int padding) {
+		if (length < 1 || window < 1 || stride < 1 || padding < 0 || padding >= window) {
+			throw new IllegalArgumentException("sliding window: length " + length + ", window " + window + ", stride " + stride
+					+ ", padding " + padding + " (need positive sizes and 0 ≤ padding < window)");
+		}
+		int out = (length + 2 * padding - window) / stride + 1;
+		if (length + 2 * padding < window) {
+			throw new IllegalArgumentException("sliding window: a window of " + window + " does not fit a sequence of " + length
+					+ " with padding " + padding);
+		}
+		return out;
+	}
+
+	private static void checkSequences(String op, Tensor x, int length, int channels) {
+		if (channels < 1 || length < 1 || x.cols != length * channels) {
+			throw new IllegalArgumentException(op + ": " + x + " is not a batch of sequences of length " + length + " with " + channels
+					+ " channels");
+		}
+	}
+
+	/**
+	 * The windows of a batch of sequences as rows ("im2col"), so a convolution
+	 * is one matrix product. For x (n×(length·channels), [time][channel]) and
+	 * L' = {@link #slidingLength}(length, kernelSize, stride, padding), the
+	 * result is (n·L')×(kernelSize·channels): row i·L' + t holds the window of
+	 * sequence i that starts at time s = t·stride − padding, column k·channels + c
+	 * being x_i[s + k][c], or 0 where s + k is outside [0, length) (zero padding).
+	 * A gather: its derivative scatters the gradient back, adding where windows
+	 * overlap.
+	 */
+	public Tensor im2col1d(Tensor x, int length, int channels, int kernelSize, int stride, int padding) {
+		checkSequences("im2col1d", x, length, channels);
+		int outLength = slidingLength(length, kernelSize, stride, padding);
+		int width = kernelSize * channels;
+		int per = outLength * width;
+		// The source column of each output entry of one sequence (−1 for padding); the same for every row.
+		int[] source = new int[per];
+		for (int t = 0; t < outLength; t++) {
+			for (int k = 0; k < kernelSize; k++) {
+				int time = t * stride - padding + k;
+				for (int c = 0; c < channels; c++) {
+					source[t * width + k * channels + c] = time >= 0 && time < length ? time * channels + c : -1;
+				}
+			}
+		}
+		int n = x.rows, in = x.cols;
+		Tensor out = result(n * outLength, width, x.needsGrad);
+		for (int i = 0; i < n; i++) {
+			int from = i * in, to = i * per;
+			for (int j = 0; j < per; j++) {
+				int s = source[j];
+				if (s >= 0) {
+					out.value[to + j] = x.value[from + s];
+				}
+			}
+		}
+		out.backward = () -> {
+			if (x.needsGrad) {
+				float[] gx = grad(x);
+				for (int i = 0; i < n; i++) {
+					int from = i * in, to = i * per;
+					for (int j = 0; j < per; j++) {
+						int s = source[j];
+						if (s >= 0) {
+							gx[from + s] += out.grad[to + j];
+						}
+					}
+				}
+			}
+		};
+		return out;
+	}
+
+	/**
+	 * A 1-D convolution (cross-correlation, as deep-learning libraries define
+	 * it) of a batch of sequences: y_i[t][o] = b[o] + Σ_{k,c} x_i[t·stride − padding + k][c] · W[k·channels + c][o],
+	 * with zero padding. As {@link #im2col1d} followed by {@link #matmul} (so the
+	 * product goes through {@link Kernels}) and {@link #addRow}.
+	 *
+	 * @param x      n×(length·channels), [time][channel]
+	 * @param weight (kernelSize·channels)×outChannels, row k·channels + c (time offset major, channel minor)
+	 * @param bias   1×outChannels, or null for none
+	 * @return n×(L'·outChannels), [time][channel], L' = {@link #slidingLength}(length, kernelSize, stride, padding)
+	 */
+	public Tensor conv1d(Tensor x, int length, int channels, Tensor weight, Tensor bias, int kernelSize, int stride, int padding) {
+		if (weight.rows != kernelSize * channels) {
+			throw new IllegalArgumentException("conv1d: weights " + weight + " for a kernel of " + kernelSize + " over " + channels
+					+ " channels (need " + kernelSize * channels + " rows)");
+		}
+		if (bias != null && (bias.rows != 1 || bias.cols != weight.cols)) {
+			throw new IllegalArgumentException("conv1d: bias " + bias + " for " + weight.cols + " output channels");
+		}
+		Tensor windows = im2col1d(x, length, channels, kernelSize, stride, padding);
+		Tensor y = matmul(windows, weight);
+		if (bias != null) {
+			y = addRow(y, bias);
+		}
+		return reshape(y, x.rows, windows.rows / x.rows * weight.cols);
+	}
+
+	/**
+	 * Max-pooling over time, per channel, with windows of {@code size} every
+	 * {@code stride} steps and no padding (a trailing partial window is
+	 * dropped): n×(length·channels) → n×(L'·channels), L' = ⌊(length − size)/stride⌋ + 1.
+	 * The gradient goes to the first maximum of each window.
+	 */
+	public Tensor maxPool1d(Tensor x, int length, int channels, int size, int stride) {
+		return pool1d("maxPool1d", x, length, channels, size, stride, true);
+	}
+
+	/** Average-pooling over time, per channel; windows as {@link #maxPool1d}. */
+	public Tensor avgPool1d(Tensor x, int length, int channels, int size, int stride) {
+		return pool1d("avgPool1d", x, length, channels, size, stride, false);
+	}
+
+	private Tensor pool1d(String op, Tensor x, int length, int channels, int size, int stride, boolean max) {
+		checkSequences(op, x, length, channels);
+		int outLength = slidingLength(length, size, stride, 0);
+		int n = x.rows, in = x.cols, outCols = outLength * channels;
+		Tensor out = result(n, outCols, x.needsGrad);
+		// For max: the source column of each output (the window's first maximum).
+		int[] argmax = max ? new int[n * outCols] : null;
+		float inv = 1f / size;
+		for (int i = 0; i < n; i++) {
+			for (int t = 0; t < outLength; t++) {
+				for (int c = 0; c < channels; c++) {
+					int first = t * stride * channels + c;
+					int o = i * outCols + t * channels + c;
+					if (max) {
+						int best = first;
+						float m = x.value[i * in + first];
+						for (int k = 1; k < size; k++) {
+							int s = first + k * channels;
+							if (x.value[i * in + s] > m) {
+								m = x.value[i * in + s];
+								best = s;
+							}
+						}
+						out.value[o] = m;
+						argmax[o] = best;
+					} else {
+						float s = 0;
+						for (int k = 0; k < size; k++) {
+							s += x.value[i * in + first + k * channels];
+						}
+						out.value[o] = s * inv;
+					}
+				}
+			}
+		}
+		out.backward = () -> {
+			if (x.needsGrad) {
+				float[] gx = grad(x);
+				for (int i = 0; i < n; i++) {
+					for (int t = 0; t < outLength; t++) {
+						for (int c = 0; c < channels; c++) {
+							int o = i * outCols + t * channels + c;
+							if (max) {
+								gx[i * in + argmax[o]] += out.grad[o];
+							} else {
+								int first = t * stride * channels + c;
+								float g = out.grad[o] * inv;
+								for (int k = 0; k < size; k++) {
+									gx[i * in + first + k * channels] += g;
+								}
+							}
+						}
+					}
+				}
+			}
+		};
+		return out;
+	}
+
 	// ---- differentiation ----
 
 	/** With private gradients: adds this tape's gradients into the variables' (call from one thread at a time). */

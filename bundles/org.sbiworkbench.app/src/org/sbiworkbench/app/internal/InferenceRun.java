@@ -121,14 +121,9 @@ final class InferenceRun {
 		return 0;
 	}
 
-	/** The MAP where the posterior offers one (NPE), else the sample with the highest density. */
+	/** The MAP where the posterior can find one (NPE optimises its density), else null. */
 	private static double[] mapOf(Posterior posterior, long seed) {
-		try {
-			var m = posterior.getClass().getMethod("map", org.apache.commons.math3.random.RandomGenerator.class);
-			return (double[]) m.invoke(posterior, Seeds.forRow(seed, -4));
-		} catch (ReflectiveOperationException e) {
-			return null;
-		}
+		return posterior.map(Seeds.forRow(seed, -4)).orElse(null);
 	}
 
 	private static void writeSamples(Path file, List<Parameter> parameters, double[][] draws) throws IOException {
@@ -190,12 +185,7 @@ final class InferenceRun {
 		} else {
 			s.putNull("true_parameters");
 		}
-		double rate = Double.NaN;
-		try {
-			rate = (double) posterior.getClass().getMethod("acceptanceRate").invoke(posterior);
-		} catch (ReflectiveOperationException e) {
-			// Not every posterior rejects samples.
-		}
+		double rate = posterior.acceptanceRate();
 		if (Double.isNaN(rate)) {
 			s.putNull("acceptance_rate");
 		} else {

@@ -47,6 +47,7 @@ public final class NpePosterior implements Posterior {
 	}
 
 	/** The share of flow samples inside the prior's support, over all draws so far (NaN before any). */
+	@Override
 	public synchronized double acceptanceRate() {
 		return drawn == 0 ? Double.NaN : (double) accepted / drawn;
 	}
@@ -141,7 +142,12 @@ public final class NpePosterior implements Posterior {
 	 * The maximum a posteriori θ: the best of many samples, refined by gradient
 	 * ascent on log q within the prior's support (as sbi does).
 	 */
-	public double[] map(RandomGenerator random) {
+	@Override
+	public java.util.Optional<double[]> map(RandomGenerator random) {
+		return java.util.Optional.of(findMap(random));
+	}
+
+	private double[] findMap(RandomGenerator random) {
 		int d = estimator.parameters().size();
 		double[][] candidates = sample(1_000, random);
 		double[] lps = logProbs(candidates);

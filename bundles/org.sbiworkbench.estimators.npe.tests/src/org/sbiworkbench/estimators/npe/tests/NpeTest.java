@@ -85,7 +85,7 @@ class NpeTest {
 			assertEquals(sigma, Math.sqrt(var), fit + 5 * sigma / Math.sqrt(2.0 * m), "posterior std of " + P.get(j).name());
 		}
 		assertEquals(1.0, q.acceptanceRate(), 0.0, "a Gaussian prior has full support");
-		double[] map = q.map(new Well19937c(4));
+		double[] map = q.map(new Well19937c(4)).orElseThrow();
 		assertEquals(0.8 * xo[0], map[0], 2 * fit, "MAP = posterior mean for a Gaussian");
 		assertEquals(0.8 * xo[1], map[1], 2 * fit);
 		// The learned density against the true one at the mode: log N(μ; μ, 0.2 I) = −log(2π·0.2).
