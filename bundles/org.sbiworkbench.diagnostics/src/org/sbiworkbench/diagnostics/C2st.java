@@ -30,7 +30,7 @@ import org.apache.commons.math3.random.Well19937c;
  * {@link Settings#folds() k} stratified folds, each class shuffled with the
  * seed and dealt round-robin, so every fold holds (to within one row) the same
  * share of each class.</li>
- * <li>On each fold a {@link MlpClassifier} (sklearn's
+ * <li>On each fold a classifier (sklearn's
  * {@code MLPClassifier(activation="relu", hidden_layer_sizes=(10·d, 10·d),
  * max_iter=10000, solver="adam", random_state=seed)} with sklearn's defaults)
  * is trained on the other folds and scored by its accuracy on this fold.</li>

@@ -52,7 +52,7 @@ final class MlpClassifier {
 	}
 
 	private final int dimension;
-	final Mlp net;
+	private final Mlp net;
 	private final List<Variable> weights;
 	private final RandomGenerator random;
 	/** Single-threaded, vectorisable products for this classifier's tapes (see {@link SaxpyKernels}). */

@@ -567,12 +567,11 @@ public final class Tape {
 			throw new IllegalArgumentException("sliding window: length " + length + ", window " + window + ", stride " + stride
 					+ ", padding " + padding + " (need positive sizes and 0 ≤ padding < window)");
 		}
-		int out = (length + 2 * padding - window) / stride + 1;
 		if (length + 2 * padding < window) {
 			throw new IllegalArgumentException("sliding window: a window of " + window + " does not fit a sequence of " + length
 					+ " with padding " + padding);
 		}
-		return out;
+		return (length + 2 * padding - window) / stride + 1;
 	}
 
 	private static void checkSequences(String op, Tensor x, int length, int channels) {

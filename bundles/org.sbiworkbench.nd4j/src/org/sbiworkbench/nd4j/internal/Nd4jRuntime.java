@@ -68,6 +68,8 @@ public final class Nd4jRuntime {
 			environment.setMaxThreads(threads);
 			environment.setMaxMasterThreads(threads);
 			NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+			// OpenBLAS keeps its own thread count (2 here without OMP_NUM_THREADS); this sets it (checked).
+			Nd4j.factory().blas().setMaxThreads(threads);
 			Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
 			return new Nd4jRuntime(backend, threads);
 		} finally {
@@ -112,6 +114,11 @@ public final class Nd4jRuntime {
 	/** The OpenMP thread count ND4J's native code will use now (for checks and diagnostics). */
 	public int nativeThreads() {
 		return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+	}
+
+	/** The thread count of the native BLAS (OpenBLAS) behind ND4J's matrix products. */
+	public int blasThreads() {
+		return Nd4j.factory().blas().getMaxThreads();
 	}
 
 	public int environmentMaxThreads() {

@@ -2,6 +2,7 @@ package org.sbiworkbench.nn.tests;
 
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,53 @@ class OpsGradientTest {
 		float[] out = tape.upperTriangularMatVec(tape.constant(packed, 1, 6), tape.constant(v, 1, 3), 3).toArray();
 		// U = [[1 2 3] [0 4 5] [0 0 6]]
 		org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] { 0.5f - 2 + 6, -4 + 10, 12 }, out);
+	}
+
+	/** As {@link #check}, for an operation of any number of variables that {@code op} puts on the tape itself. */
+	private void checkOp(String name, List<Variable> vars, Function<Tape, Tensor> op) {
+		Tensor shape = op.apply(new Tape());
+		int rows = shape.rows(), cols = shape.cols();
+		float[] r = new float[rows * cols];
+		for (int i = 0; i < r.length; i++) {
+			r[i] = (float) random.nextGaussian();
+		}
+		GradientCheck.check(name, vars, tape -> tape.mean(tape.mul(op.apply(tape), tape.constant(r, rows, cols))), 40);
+	}
+
+	/**
+	 * The sequence operations on a batch of 3 sequences of 7 steps × 2
+	 * channels, with strides and paddings that make windows overlap (so
+	 * gradients add), skip inputs and reach into the zero padding.
+	 */
+	@Test
+	void sequences() {
+		Variable x = var("x", 3, 7 * 2, -1, 1);
+		check("im2col1d", x, null, (t, v) -> t.im2col1d(v[0], 7, 2, 3, 2, 1));
+		check("im2col1d (stride 3, padding 2)", x, null, (t, v) -> t.im2col1d(v[0], 7, 2, 4, 3, 2));
+		Variable w = var("w", 3 * 2, 4, -1, 1);
+		Variable b = var("b", 1, 4, -1, 1);
+		for (int[] sp : new int[][] { { 1, 0 }, { 1, 1 }, { 2, 1 }, { 3, 2 } }) {
+			checkOp("conv1d (stride " + sp[0] + ", padding " + sp[1] + ")", List.of(x, w, b),
+					t -> t.conv1d(t.use(x), 7, 2, t.use(w), t.use(b), 3, sp[0], sp[1]));
+		}
+		checkOp("conv1d without bias", List.of(x, w), t -> t.conv1d(t.use(x), 7, 2, t.use(w), null, 3, 2, 1));
+		// overlapping windows (size 3, stride 2) and a dropped tail (size 2, stride 3: steps 0-1 and 3-4)
+		check("avgPool1d", x, null, (t, v) -> t.avgPool1d(v[0], 7, 2, 3, 2));
+		check("avgPool1d (gaps)", x, null, (t, v) -> t.avgPool1d(v[0], 7, 2, 2, 3));
+		// max: distinct values 0.05 apart, so no step of ±1e-2 changes a window's maximum
+		Variable distinct = new Variable("x", 3, 7 * 2);
+		float[] d = distinct.values();
+		for (int i = 0; i < d.length; i++) {
+			d[i] = -1 + 0.05f * i;
+		}
+		for (int i = d.length - 1; i > 0; i--) {
+			int j = random.nextInt(i + 1);
+			float s = d[i];
+			d[i] = d[j];
+			d[j] = s;
+		}
+		check("maxPool1d", distinct, null, (t, v) -> t.maxPool1d(v[0], 7, 2, 3, 2));
+		check("maxPool1d (gaps)", distinct, null, (t, v) -> t.maxPool1d(v[0], 7, 2, 2, 3));
 	}
 
 	@Test
