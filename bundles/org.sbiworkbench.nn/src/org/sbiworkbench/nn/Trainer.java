@@ -77,6 +77,12 @@ public final class Trainer {
 	 */
 	public static Result train(ConditionalDensity q, float[][] y, float[][] context, Settings settings, RandomGenerator random,
 			ProgressMonitor monitor, Listener listener) {
+		return train(q, y, context, settings, random, monitor, listener, new JavaKernels());
+	}
+
+	/** As above, with the matrix products computed by {@code kernels} (e.g. an ND4J accelerator). */
+	public static Result train(ConditionalDensity q, float[][] y, float[][] context, Settings settings, RandomGenerator random,
+			ProgressMonitor monitor, Listener listener, Kernels kernels) {
 		int n = y.length;
 		if (context.length != n) {
 			throw new IllegalArgumentException("training needs as many contexts as values: " + n + " and " + context.length);
@@ -94,7 +100,7 @@ public final class Trainer {
 		int c = q.contextDimension();
 		int batch = Math.min(settings.batchSize(), nTrain);
 		Adam adam = new Adam(q.variables(), settings.learningRate(), settings.clipNorm());
-		Tape tape = new Tape();
+		Tape tape = new Tape(kernels);
 		float[] yb = new float[batch * d];
 		float[] cb = new float[batch * c];
 		// Data-parallel steps: each shard of a batch on its own tape and thread, gradients summed before Adam.

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.sbiworkbench.core.AmortizedPosterior;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Prior;
@@ -14,6 +18,8 @@ import org.sbiworkbench.core.SimulatorDescriptor;
 import org.sbiworkbench.core.campaign.Seeds;
 import org.sbiworkbench.core.storage.SimulationSet;
 import org.sbiworkbench.nn.ConditionalDensity;
+import org.sbiworkbench.nn.JavaKernels;
+import org.sbiworkbench.nn.Kernels;
 import org.sbiworkbench.nn.Trainer;
 
 /**
@@ -27,6 +33,13 @@ import org.sbiworkbench.nn.Trainer;
  */
 @Component(service = InferenceMethod.class)
 public final class NeuralPosteriorEstimation implements InferenceMethod {
+
+	/**
+	 * An accelerator for the matrix products (ND4J, where installed): measured faster for
+	 * every product these networks run (docs/benchmarks/kernels.md); pure Java otherwise.
+	 */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	private volatile Kernels kernels;
 
 	/** Called with (epoch, training loss, validation loss) while training, e.g. for a live curve. */
 	private volatile Trainer.Listener listener;
@@ -98,10 +111,11 @@ public final class NeuralPosteriorEstimation implements InferenceMethod {
 		}
 		Architecture architecture = new Architecture(type, prior.dimension(), data.x()[0].length, Seeds.forRow(seed, -1).nextLong());
 		ConditionalDensity density = architecture.build();
-		lastTraining = Trainer.train(density, y, c, training, Seeds.forRow(seed, -2), monitor, listener);
+		Kernels k = kernels;
+		lastTraining = Trainer.train(density, y, c, training, Seeds.forRow(seed, -2), monitor, listener, k != null ? k : new JavaKernels());
 		NpeEstimator estimator = new NpeEstimator(simulator.parameters(), prior, architecture, density, thetaStd, xStd,
 				simulator.id(), simulator.version());
-		estimator.recordTraining(lastTraining);
+		estimator.recordTraining(lastTraining, k != null ? k.name() : "java");
 		return estimator;
 	}
 

@@ -102,9 +102,10 @@ public final class NpeEstimator implements AmortizedPosterior {
 		return trainingSummary;
 	}
 
-	void recordTraining(org.sbiworkbench.nn.Trainer.Result r) {
+	void recordTraining(org.sbiworkbench.nn.Trainer.Result r, String kernels) {
 		java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
 		m.put("density_estimator", architecture.type());
+		m.put("kernels", kernels);
 		m.put("epochs", r.epochs());
 		m.put("best_epoch", r.bestEpoch());
 		m.put("best_validation_loss", r.bestValidationLoss());
