@@ -30,8 +30,7 @@ import org.sbiworkbench.nn.Kernels;
 final class SaxpyKernels implements Kernels {
 
 	private float[][] rowsOfB = new float[0][];
-	private float[] row0 = new float[0];
-	private float[] row1 = new float[0];
+	private float[] row = new float[0];
 
 	@Override
 	public String name() {
@@ -48,57 +47,31 @@ final class SaxpyKernels implements Kernels {
 			return;
 		}
 		float[][] rows = rowsOf(b, transB, k, n);
-		if (row0.length != n) {
-			row0 = new float[n];
-			row1 = new float[n];
+		if (row.length != n) {
+			row = new float[n];
 		}
-		float[] y0 = row0, y1 = row1;
+		float[] y = row;
 		// Element (i, p) of op(A) is a[i·rowStride + p·colStride].
 		int rowStride = transA ? 1 : k;
 		int colStride = transA ? m : 1;
-		int i = 0;
-		// Two rows of C at a time share each load of the rows of op(B).
-		for (; i + 2 <= m; i += 2) {
-			start(c, i * n, y0, n, accumulate);
-			start(c, (i + 1) * n, y1, n, accumulate);
-			int a0 = i * rowStride, a1 = (i + 1) * rowStride;
-			int p = 0;
-			for (; p + 4 <= k; p += 4) {
-				int o = p * colStride;
-				axpy4x2(a[a0 + o], a[a0 + o + colStride], a[a0 + o + 2 * colStride], a[a0 + o + 3 * colStride], a[a1 + o],
-						a[a1 + o + colStride], a[a1 + o + 2 * colStride], a[a1 + o + 3 * colStride], rows[p], rows[p + 1],
-						rows[p + 2], rows[p + 3], y0, y1, n);
+		for (int i = 0; i < m; i++) {
+			int ci = i * n;
+			if (accumulate) {
+				System.arraycopy(c, ci, y, 0, n);
+			} else {
+				Arrays.fill(y, 0f);
 			}
-			for (; p < k; p++) {
-				int o = p * colStride;
-				axpy(a[a0 + o], rows[p], y0, n);
-				axpy(a[a1 + o], rows[p], y1, n);
-			}
-			System.arraycopy(y0, 0, c, i * n, n);
-			System.arraycopy(y1, 0, c, (i + 1) * n, n);
-		}
-		for (; i < m; i++) {
-			start(c, i * n, y0, n, accumulate);
 			int ai = i * rowStride;
 			int p = 0;
 			for (; p + 4 <= k; p += 4) {
 				int at = ai + p * colStride;
 				axpy4(a[at], rows[p], a[at + colStride], rows[p + 1], a[at + 2 * colStride], rows[p + 2],
-						a[at + 3 * colStride], rows[p + 3], y0, n);
+						a[at + 3 * colStride], rows[p + 3], y, n);
 			}
 			for (; p < k; p++) {
-				axpy(a[ai + p * colStride], rows[p], y0, n);
+				axpy(a[ai + p * colStride], rows[p], y, n);
 			}
-			System.arraycopy(y0, 0, c, i * n, n);
-		}
-	}
-
-	/** Loads row C[i, :] (or zeros) into the scratch row y. */
-	private static void start(float[] c, int from, float[] y, int n, boolean accumulate) {
-		if (accumulate) {
-			System.arraycopy(c, from, y, 0, n);
-		} else {
-			Arrays.fill(y, 0f);
+			System.arraycopy(y, 0, c, ci, n);
 		}
 	}
 
@@ -146,15 +119,6 @@ final class SaxpyKernels implements Kernels {
 			int n) {
 		for (int j = 0; j < n; j++) {
 			y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
-		}
-	}
-
-	private static void axpy4x2(float a0, float a1, float a2, float a3, float b0, float b1, float b2, float b3, float[] x0,
-			float[] x1, float[] x2, float[] x3, float[] y, float[] z, int n) {
-		for (int j = 0; j < n; j++) {
-			float v0 = x0[j], v1 = x1[j], v2 = x2[j], v3 = x3[j];
-			y[j] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-			z[j] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
 		}
 	}
 
