@@ -5,14 +5,22 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * Pure-Java kernels. Loops are ordered so the innermost runs over contiguous
- * memory with no dependency between iterations, which the JIT turns into SIMD
- * code; large products are split over the cores by rows of C.
+ * Pure-Java kernels. A product C = op(A)·op(B) is computed row by row of C as
+ * a sum of scaled rows of op(B) (SAXPY form). The rows of op(B) and the row of
+ * C being built are copied into separate arrays first: only then can the JIT
+ * prove the loops free of aliasing and turn them into SIMD code (on one array
+ * with offsets it does not). Large products are split over the cores by rows
+ * of C. Thread-safe: scratch arrays are per thread.
  */
 public final class JavaKernels implements Kernels {
 
 	/** Below this many multiply-adds a product stays on the calling thread. */
 	private static final long PARALLEL_WORK = 1L << 20;
+	/** Narrower outputs gain nothing from the SAXPY form; plain loops do. */
+	private static final int NARROW = 8;
+
+	private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[0][]);
+	private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
 	private final ForkJoinPool pool;
 
@@ -35,13 +43,15 @@ public final class JavaKernels implements Kernels {
 		if (!accumulate) {
 			Arrays.fill(c, 0, m * n, 0f);
 		}
-		// A·Bᵀ as dot products would be reductions the JIT does not vectorise (float order is strict);
-		// transposing B once (to k×n) turns it into the SAXPY form, which it does.
-		float[] bk = transB ? transpose(b, n, k) : b;
+		if (n < NARROW) {
+			narrow(transA, transB, m, n, k, a, b, c);
+			return;
+		}
+		float[][] rows = rowsOf(b, transB, k, n);
 		long work = (long) m * n * k;
 		int threads = pool.getParallelism();
 		if (work < PARALLEL_WORK || threads < 2 || m < 2) {
-			rows(transA, false, 0, m, m, n, k, a, bk, c);
+			block(transA, 0, m, m, n, k, a, rows, c);
 			return;
 		}
 		int blocks = Math.min(m, threads * 2);
@@ -59,7 +69,7 @@ public final class JavaKernels implements Kernels {
 
 						@Override
 						protected void compute() {
-							rows(transA, false, from, to, m, n, k, a, bk, c);
+							block(transA, from, to, m, n, k, a, rows, c);
 						}
 					};
 				}
@@ -68,83 +78,76 @@ public final class JavaKernels implements Kernels {
 		});
 	}
 
-	private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-	/** The transpose of a rows×cols matrix, in a per-thread buffer. */
-	private static float[] transpose(float[] x, int rows, int cols) {
-		float[] t = SCRATCH.get();
-		if (t.length < rows * cols) {
-			t = new float[rows * cols];
-			SCRATCH.set(t);
+	/** Rows [from, to) of C += op(A)·B, with B given as its k rows. */
+	private static void block(boolean transA, int from, int to, int m, int n, int k, float[] a, float[][] rows, float[] c) {
+		float[] y = ROW.get();
+		if (y.length < n) {
+			y = new float[n];
+			ROW.set(y);
 		}
-		for (int r = 0; r < rows; r++) {
-			for (int c = 0; c < cols; c++) {
-				t[c * rows + r] = x[r * cols + c];
+		int rowStride = transA ? 1 : k;
+		int colStride = transA ? m : 1;
+		for (int i = from; i < to; i++) {
+			int ci = i * n;
+			System.arraycopy(c, ci, y, 0, n);
+			int ai = i * rowStride;
+			int p = 0;
+			for (; p + 4 <= k; p += 4) {
+				int at = ai + p * colStride;
+				axpy4(a[at], rows[p], a[at + colStride], rows[p + 1], a[at + 2 * colStride], rows[p + 2], a[at + 3 * colStride],
+						rows[p + 3], y, n);
 			}
+			for (; p < k; p++) {
+				axpy(a[ai + p * colStride], rows[p], y, n);
+			}
+			System.arraycopy(y, 0, c, ci, n);
 		}
-		return t;
 	}
 
-	/** Rows [from, to) of C. */
-	static void rows(boolean transA, boolean transB, int from, int to, int m, int n, int k, float[] a, float[] b, float[] c) {
-		if (!transB) {
-			// C[i,:] += A[i,p] · B[p,:]: the inner loop is a SAXPY over a row of B.
-			// Four rows of C at a time share each load of B's row.
-			int i0 = from;
-			for (; i0 + 3 < to; i0 += 4) {
-				int c0 = i0 * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-				for (int p = 0; p < k; p++) {
-					float a0 = transA ? a[p * m + i0] : a[i0 * k + p];
-					float a1 = transA ? a[p * m + i0 + 1] : a[(i0 + 1) * k + p];
-					float a2 = transA ? a[p * m + i0 + 2] : a[(i0 + 2) * k + p];
-					float a3 = transA ? a[p * m + i0 + 3] : a[(i0 + 3) * k + p];
-					int bp = p * n;
-					for (int j = 0; j < n; j++) {
-						float bj = b[bp + j];
-						c[c0 + j] += a0 * bj;
-						c[c1 + j] += a1 * bj;
-						c[c2 + j] += a2 * bj;
-						c[c3 + j] += a3 * bj;
-					}
-				}
+	/** The k rows of op(B) (k×n), each in an array of its own, in per-thread scratch. */
+	private static float[][] rowsOf(float[] b, boolean transB, int k, int n) {
+		float[][] rows = ROWS.get();
+		if (rows.length < k) {
+			rows = Arrays.copyOf(rows, k);
+			ROWS.set(rows);
+		}
+		for (int p = 0; p < k; p++) {
+			if (rows[p] == null || rows[p].length != n) {
+				rows[p] = new float[n];
 			}
-			for (int i = i0; i < to; i++) {
-				int ci = i * n;
-				for (int p = 0; p < k; p++) {
-					float aip = transA ? a[p * m + i] : a[i * k + p];
-					if (aip == 0f) {
-						continue;
-					}
-					int bp = p * n;
-					for (int j = 0; j < n; j++) {
-						c[ci + j] += aip * b[bp + j];
-					}
-				}
-			}
-		} else if (!transA) {
-			// C[i,j] += A[i,:] · B[j,:]: dot products of contiguous rows.
-			for (int i = from; i < to; i++) {
-				int ai = i * k;
-				int ci = i * n;
+			float[] r = rows[p];
+			if (transB) {
 				for (int j = 0; j < n; j++) {
-					int bj = j * k;
-					float s = 0f;
-					for (int p = 0; p < k; p++) {
-						s += a[ai + p] * b[bj + p];
-					}
-					c[ci + j] += s;
+					r[j] = b[j * k + p];
 				}
+			} else {
+				System.arraycopy(b, p * n, r, 0, n);
 			}
-		} else {
-			// Both transposed (rare): C[i,j] += Σ_p A[p,i] B[j,p].
-			for (int i = from; i < to; i++) {
-				for (int j = 0; j < n; j++) {
-					float s = 0f;
-					for (int p = 0; p < k; p++) {
-						s += a[p * m + i] * b[j * k + p];
-					}
-					c[i * n + j] += s;
+		}
+		return rows;
+	}
+
+	private static void axpy4(float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3, float[] x3, float[] y, int n) {
+		for (int j = 0; j < n; j++) {
+			y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+		}
+	}
+
+	private static void axpy(float alpha, float[] x, float[] y, int n) {
+		for (int j = 0; j < n; j++) {
+			y[j] += alpha * x[j];
+		}
+	}
+
+	/** Plain loops for outputs narrower than a SIMD register. */
+	private static void narrow(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < n; j++) {
+				float s = c[i * n + j];
+				for (int p = 0; p < k; p++) {
+					s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
 				}
+				c[i * n + j] = s;
 			}
 		}
 	}
