@@ -68,6 +68,9 @@ final class InferCommand implements Callable<Integer> {
 	@Option(names = "--density-estimator", description = "For NPE: nsf (default), maf or mdn.")
 	String densityEstimator;
 
+	@Option(names = "--embedding", description = "For NPE: learned summary statistics trained with the flow: none (default), fc, or cnn (time series).")
+	String embedding;
+
 	@Option(names = "--prior", description = "A JSON file with the prior (default: the simulator's default prior).")
 	Path priorFile;
 
@@ -88,6 +91,9 @@ final class InferCommand implements Callable<Integer> {
 		Map<String, String> settings = new LinkedHashMap<>();
 		if (densityEstimator != null) {
 			settings.put("density_estimator", densityEstimator);
+		}
+		if (embedding != null) {
+			settings.put("embedding", embedding);
 		}
 		return new InferenceRun(parent, simulator, method, prior, priorFile == null, xo, new CampaignSettings(simulations, seed,
 				CampaignSettings.DEFAULT_CHUNK_SIZE, threads, null), settings, samples, out).execute(spec.commandLine().getOut(),

@@ -27,7 +27,9 @@ import org.sbiworkbench.nn.Trainer;
  * trained by maximum likelihood on (θ, x) from the prior predictive; its
  * conditional on x_o is the posterior, for any x_o without retraining.
  * <p>
- * Settings: {@code density_estimator} (nsf, maf or mdn; default nsf), {@code batch_size} (200),
+ * Settings: {@code density_estimator} (nsf, maf or mdn; default nsf),
+ * {@code embedding} (none, fc or cnn: learned summary statistics trained jointly;
+ * default none), {@code embedding_features} (8), {@code batch_size} (200),
  * {@code learning_rate} (5e-4), {@code validation_fraction} (0.1),
  * {@code patience} (20), {@code max_epochs} (2000).
  */
@@ -80,11 +82,15 @@ public final class NeuralPosteriorEstimation implements InferenceMethod {
 		}
 		Trainer.Settings training = Trainer.Settings.SBI;
 		String type = Architecture.DEFAULT;
+		String embedding = "none";
+		int features = 8;
 		for (Map.Entry<String, String> e : settings.entrySet()) {
 			String v = e.getValue();
 			try {
 				switch (e.getKey()) {
 				case "density_estimator" -> type = v;
+				case "embedding" -> embedding = v;
+				case "embedding_features" -> features = Integer.parseInt(v);
 				case "batch_size" -> training = training.withBatchSize(Integer.parseInt(v));
 				case "max_epochs" -> training = training.withMaxEpochs(Integer.parseInt(v));
 				case "learning_rate" -> training = new Trainer.Settings(training.batchSize(), Double.parseDouble(v),
@@ -94,7 +100,7 @@ public final class NeuralPosteriorEstimation implements InferenceMethod {
 				case "patience" -> training = new Trainer.Settings(training.batchSize(), training.learningRate(),
 						training.validationFraction(), Integer.parseInt(v), training.clipNorm(), training.maxEpochs());
 				default -> throw new IllegalArgumentException("Unknown NPE setting '" + e.getKey()
-						+ "'; known: density_estimator, batch_size, learning_rate, validation_fraction, patience, max_epochs");
+						+ "'; known: density_estimator, embedding, embedding_features, batch_size, learning_rate, validation_fraction, patience, max_epochs");
 				}
 			} catch (NumberFormatException ex) {
 				throw new IllegalArgumentException("NPE setting '" + e.getKey() + "' must be a number, got '" + v + "'");
@@ -109,7 +115,10 @@ public final class NeuralPosteriorEstimation implements InferenceMethod {
 			y[i] = thetaStd.apply(data.theta()[i]);
 			c[i] = xStd.apply(data.x()[i]);
 		}
-		Architecture architecture = new Architecture(type, prior.dimension(), data.x()[0].length, Seeds.forRow(seed, -1).nextLong());
+		int xDim = data.x()[0].length;
+		List<Integer> shape = simulator.observationDimension() == xDim ? simulator.observationShape() : List.of(xDim);
+		Architecture architecture = new Architecture(type, prior.dimension(), xDim, Seeds.forRow(seed, -1).nextLong(), embedding,
+				features, shape);
 		ConditionalDensity density = architecture.build();
 		Kernels k = kernels;
 		lastTraining = Trainer.train(density, y, c, training, Seeds.forRow(seed, -2), monitor, listener, k != null ? k : new JavaKernels());

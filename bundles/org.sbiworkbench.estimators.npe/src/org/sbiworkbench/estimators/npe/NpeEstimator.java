@@ -129,6 +129,10 @@ public final class NpeEstimator implements AmortizedPosterior {
 		arch.put("dimension", architecture.dimension());
 		arch.put("contextDimension", architecture.contextDimension());
 		arch.put("initSeed", architecture.initSeed());
+		arch.put("embedding", architecture.embedding());
+		arch.put("embeddingFeatures", architecture.embeddingFeatures());
+		ArrayNode shape = arch.putArray("observationShape");
+		architecture.observationShape().forEach(shape::add);
 		ObjectNode std = root.putObject("standardization");
 		std.set("thetaMean", numbers(theta.mean()));
 		std.set("thetaStd", numbers(theta.std()));
@@ -188,8 +192,13 @@ public final class NpeEstimator implements AmortizedPosterior {
 			}
 			Prior prior = PriorSpecs.fromJson(root.get("prior"), parameters, file + ": prior");
 			JsonNode a = root.get("architecture");
+			List<Integer> shape = new ArrayList<>();
+			for (JsonNode n : a.withArray("observationShape")) {
+				shape.add(n.asInt());
+			}
 			Architecture architecture = new Architecture(a.get("type").asText(), a.get("dimension").asInt(),
-					a.get("contextDimension").asInt(), a.get("initSeed").asLong());
+					a.get("contextDimension").asInt(), a.get("initSeed").asLong(), a.path("embedding").asText("none"),
+					a.path("embeddingFeatures").asInt(0), shape.isEmpty() ? List.of(a.get("contextDimension").asInt()) : shape);
 			JsonNode s = root.get("standardization");
 			Standardization theta = new Standardization(doubles(s.get("thetaMean")), doubles(s.get("thetaStd")));
 			Standardization x = new Standardization(doubles(s.get("xMean")), doubles(s.get("xStd")));

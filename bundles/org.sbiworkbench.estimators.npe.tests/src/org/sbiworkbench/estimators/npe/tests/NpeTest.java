@@ -151,4 +151,21 @@ class NpeTest {
 		IllegalStateException ex = assertThrows(IllegalStateException.class, () -> hopeless.sample(100, new Well19937c(1)));
 		assertTrue(ex.getMessage().contains("inside the prior's support"), ex.getMessage());
 	}
+
+	@Test
+	void anEmbeddingIsTrainedSavedAndLoadedWithTheFlow(@TempDir Path dir) throws Exception {
+		Prior prior = MultivariateGaussianPrior.isotropic(P, new double[2], 1.0);
+		NpeEstimator e = npe.train(simulate(prior, 500, 3), prior, descriptor(prior),
+				Map.of("density_estimator", "maf", "embedding", "fc", "embedding_features", "3", "max_epochs", "5"), 9, ProgressMonitor.NULL);
+		assertEquals("fc", e.architecture().embedding());
+		e.save(dir);
+		NpeEstimator loaded = (NpeEstimator) npe.load(dir);
+		assertEquals("fc", loaded.architecture().embedding());
+		double[] xo = { 0.4, -0.1 };
+		double[] theta = { 0.3, -0.2 };
+		assertEquals(e.condition(xo).logProb(theta), loaded.condition(xo).logProb(theta), 1e-6, "the embedding's weights were saved too");
+		IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> npe.train(simulate(prior, 50, 3), prior,
+				descriptor(prior), Map.of("embedding", "lstm"), 1, ProgressMonitor.NULL));
+		assertTrue(bad.getMessage().contains("'lstm'") && bad.getMessage().contains("cnn"), bad.getMessage());
+	}
 }
