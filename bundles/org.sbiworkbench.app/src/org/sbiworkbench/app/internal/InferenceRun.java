@@ -78,6 +78,17 @@ final class InferenceRun {
 		try (TerminalProgress progress = new TerminalProgress(err)) {
 			long t0 = System.nanoTime();
 			Path campaign = out.resolve("simulations");
+			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
+				// Continue only the same campaign: a different one would train on the wrong data.
+				try (CampaignStore store = CampaignStore.open(campaign)) {
+					var m = store.manifest();
+					if (!m.simulatorId().equals(simulator.descriptor().id()) || m.seed() != seed
+							|| m.simulations() != campaignSettings.simulations()) {
+						throw new IllegalArgumentException(campaign + " holds a different campaign (" + m.simulatorId() + ", "
+								+ m.simulations() + " simulations, seed " + m.seed() + "); choose another --out or delete that folder");
+					}
+				}
+			}
 			CampaignRunner.Outcome outcome = Files.exists(campaign.resolve(CampaignStore.MANIFEST))
 					? Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), threads, progress)
 					: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, progress);
