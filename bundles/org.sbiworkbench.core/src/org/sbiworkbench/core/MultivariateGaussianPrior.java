@@ -132,8 +132,13 @@ public final class MultivariateGaussianPrior implements Prior {
 
 	@Override
 	public String describe(int i) {
+		boolean correlated = false;
+		for (int j = 0; j < mean.length; j++) {
+			correlated |= j != i && covariance[i][j] != 0;
+		}
+		// Only a correlated parameter needs the reminder that this is just its marginal.
 		return "N(" + Priors.format(mean[i]) + ", " + Priors.format(Math.sqrt(covariance[i][i])) + "²)"
-				+ (mean.length > 1 ? " (marginal of a joint Gaussian)" : "");
+				+ (correlated ? " (marginal of a joint Gaussian)" : "");
 	}
 
 	@Override
