@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
+import org.sbiworkbench.nn.Permutations;
+
 /**
  * The classifier two-sample test (C2ST) as sbibm computes it: how well a
  * neural classifier tells samples of an approximation from samples of a
@@ -317,32 +319,13 @@ public final class C2st {
 		int[] foldOf = new int[n + m];
 		int next = 0;
 		for (int[] range : new int[][] { { 0, n }, { n, n + m } }) {
-			int[] perm = permutation(range[1] - range[0], random);
+			int[] perm = Permutations.random(range[1] - range[0], random);
 			for (int p : perm) {
 				foldOf[range[0] + p] = next;
 				next = (next + 1) % k;
 			}
 		}
 		return foldOf;
-	}
-
-	/** A uniformly random permutation of 0..size−1 (Fisher–Yates). */
-	static int[] permutation(int size, RandomGenerator random) {
-		int[] p = new int[size];
-		for (int i = 0; i < size; i++) {
-			p[i] = i;
-		}
-		shuffle(p, random);
-		return p;
-	}
-
-	static void shuffle(int[] a, RandomGenerator random) {
-		for (int i = a.length - 1; i > 0; i--) {
-			int j = random.nextInt(i + 1);
-			int t = a[i];
-			a[i] = a[j];
-			a[j] = t;
-		}
 	}
 
 	// ---- parallel folds ----

@@ -4,10 +4,13 @@ import java.util.List;
 
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
+
 import org.sbiworkbench.nn.Activation;
 import org.sbiworkbench.nn.Adam;
+import org.sbiworkbench.nn.JavaKernels;
 import org.sbiworkbench.nn.Linear;
 import org.sbiworkbench.nn.Mlp;
+import org.sbiworkbench.nn.Permutations;
 import org.sbiworkbench.nn.Tape;
 import org.sbiworkbench.nn.Tensor;
 import org.sbiworkbench.nn.Variable;
@@ -55,8 +58,8 @@ final class MlpClassifier {
 	private final Mlp net;
 	private final List<Variable> weights;
 	private final RandomGenerator random;
-	/** Single-threaded, vectorisable products for this classifier's tapes (see {@link SaxpyKernels}). */
-	private final SaxpyKernels kernels = new SaxpyKernels();
+	/** The engine's pure-Java products (vectorised SAXPY form). */
+	private final JavaKernels kernels = new JavaKernels();
 
 	/** One random stream for initialisation and then shuffling, as sklearn uses its random_state. */
 	MlpClassifier(int dimension, int hidden, long seed) {
@@ -105,7 +108,7 @@ final class MlpClassifier {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new IllegalStateException("C2ST: the classifier was interrupted after " + epoch + " epochs");
 			}
-			C2st.shuffle(order, random);
+			Permutations.shuffle(order, random);
 			double accumulated = 0;
 			for (int start = 0; start < nTrain; start += batch) {
 				int b = Math.min(batch, nTrain - start);

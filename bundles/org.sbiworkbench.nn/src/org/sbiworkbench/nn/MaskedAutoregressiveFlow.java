@@ -35,22 +35,8 @@ public final class MaskedAutoregressiveFlow implements ConditionalDensity {
 			Made made = new Made("maf" + t, dimension, contextDimension, hiddenUnits, hiddenLayers, 2, activation, random);
 			made.shrinkOutput(0.1f);
 			mades.add(made);
-			permutations.add(randomPermutation(dimension, random));
+			permutations.add(Permutations.random(dimension, random));
 		}
-	}
-
-	static int[] randomPermutation(int d, RandomGenerator random) {
-		int[] p = new int[d];
-		for (int i = 0; i < d; i++) {
-			p[i] = i;
-		}
-		for (int i = d - 1; i > 0; i--) {
-			int j = random.nextInt(i + 1);
-			int t = p[i];
-			p[i] = p[j];
-			p[j] = t;
-		}
-		return p;
 	}
 
 	@Override

@@ -83,11 +83,17 @@ public final class Tape {
 
 	/** A constant input (no gradient), copied from {@code data}. */
 	public Tensor constant(float[] data, int rows, int cols) {
-		if (data.length < rows * cols) {
-			throw new IllegalArgumentException("constant: " + data.length + " values for a " + rows + "×" + cols + " tensor");
+		return constant(data, 0, rows, cols);
+	}
+
+	/** A constant input copied from {@code data} starting at {@code offset} (e.g. one shard of a batch). */
+	public Tensor constant(float[] data, int offset, int rows, int cols) {
+		if (offset < 0 || data.length - offset < rows * cols) {
+			throw new IllegalArgumentException("constant: " + (data.length - offset) + " values from offset " + offset + " for a "
+					+ rows + "×" + cols + " tensor");
 		}
 		Tensor t = result(rows, cols, false);
-		System.arraycopy(data, 0, t.value, 0, rows * cols);
+		System.arraycopy(data, offset, t.value, 0, rows * cols);
 		return t;
 	}
 

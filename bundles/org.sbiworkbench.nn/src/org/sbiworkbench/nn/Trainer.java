@@ -93,7 +93,7 @@ public final class Trainer {
 			throw new IllegalArgumentException("Too few examples to train on: " + n + " (after holding out " + nValidation + " for validation)");
 		}
 		long start = System.nanoTime();
-		int[] order = permutation(n, random);
+		int[] order = Permutations.random(n, random);
 		int[] train = java.util.Arrays.copyOfRange(order, 0, nTrain);
 		int[] validation = java.util.Arrays.copyOfRange(order, nTrain, n);
 		int d = q.dimension();
@@ -131,7 +131,7 @@ public final class Trainer {
 					break;
 				}
 				epoch++;
-				shuffle(train, random);
+				Permutations.shuffle(train, random);
 				double sum = 0;
 				int steps = 0;
 				for (int from = 0; from + batch <= nTrain; from += batch) {
@@ -197,8 +197,7 @@ public final class Trainer {
 				Tape t = tapes[shard];
 				t.reset();
 				int m = to - from;
-				Tensor lp = q.logProb(t, t.constant(java.util.Arrays.copyOfRange(yb, from * d, to * d), m, d),
-						t.constant(java.util.Arrays.copyOfRange(cb, from * c, to * c), m, c));
+				Tensor lp = q.logProb(t, t.constant(yb, from * d, m, d), t.constant(cb, from * c, m, c));
 				Tensor loss = t.scale(t.sumCols(t.sumRowsToOne(lp)), -1f / batch);
 				t.backward(loss);
 				losses[shard] = loss.item();
@@ -252,24 +251,6 @@ public final class Trainer {
 			}
 		}
 		return sum / rows.length;
-	}
-
-	static int[] permutation(int n, RandomGenerator random) {
-		int[] p = new int[n];
-		for (int i = 0; i < n; i++) {
-			p[i] = i;
-		}
-		shuffle(p, random);
-		return p;
-	}
-
-	static void shuffle(int[] a, RandomGenerator random) {
-		for (int i = a.length - 1; i > 0; i--) {
-			int j = random.nextInt(i + 1);
-			int t = a[i];
-			a[i] = a[j];
-			a[j] = t;
-		}
 	}
 
 	private static List<float[]> snapshot(Module m) {
