@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.sbiworkbench.app.internal.SbiwCommand;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.diagnostics.Diagnostic;
 
 import picocli.CommandLine;
 
@@ -19,6 +20,7 @@ public final class SbiwCommandLine {
 
 	private final Supplier<List<Simulator>> simulators;
 	private final Supplier<List<InferenceMethod>> methods;
+	private final Supplier<List<Diagnostic>> diagnostics;
 
 	/** @param simulators the simulators registered now (looked up again on each use) */
 	public SbiwCommandLine(Supplier<List<Simulator>> simulators) {
@@ -30,12 +32,23 @@ public final class SbiwCommandLine {
 	 * @param methods    the inference methods registered now
 	 */
 	public SbiwCommandLine(Supplier<List<Simulator>> simulators, Supplier<List<InferenceMethod>> methods) {
+		this(simulators, methods, List::of);
+	}
+
+	/**
+	 * @param simulators  the simulators registered now (looked up again on each use)
+	 * @param methods     the inference methods registered now
+	 * @param diagnostics the posterior diagnostics registered now
+	 */
+	public SbiwCommandLine(Supplier<List<Simulator>> simulators, Supplier<List<InferenceMethod>> methods,
+			Supplier<List<Diagnostic>> diagnostics) {
 		this.simulators = simulators;
 		this.methods = methods;
+		this.diagnostics = diagnostics;
 	}
 
 	public int execute(String[] args, PrintWriter out, PrintWriter err) {
-		CommandLine cli = new CommandLine(new SbiwCommand(this::sortedSimulators, methods));
+		CommandLine cli = new CommandLine(new SbiwCommand(this::sortedSimulators, methods, diagnostics));
 		cli.setOut(out);
 		cli.setErr(err);
 		cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -36,6 +36,27 @@ public interface Posterior {
 	double logProb(double[] theta);
 
 	/**
+	 * Log-densities of many parameter vectors at once; estimators that evaluate a network override this to do it
+	 * in one batch.
+	 */
+	default double[] logProbs(double[][] theta) {
+		double[] out = new double[theta.length];
+		for (int i = 0; i < theta.length; i++) {
+			out[i] = logProb(theta[i]);
+		}
+		return out;
+	}
+
+	/**
+	 * Log-densities up to one constant shared by all θ, for ranking samples by density (HPD levels, MAP) where
+	 * the normalising constant does not matter; estimators whose normaliser is costly to estimate (e.g. NPE's
+	 * leakage correction) override this to skip it.
+	 */
+	default double[] logProbsUpToConstant(double[][] theta) {
+		return logProbs(theta);
+	}
+
+	/**
 	 * The maximum a posteriori θ where the posterior can find it (by optimising
 	 * its density); empty for posteriors without one.
 	 */

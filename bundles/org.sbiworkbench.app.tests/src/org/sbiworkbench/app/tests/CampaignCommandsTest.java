@@ -1,6 +1,7 @@
 package org.sbiworkbench.app.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -37,7 +38,12 @@ class CampaignCommandsTest {
 		for (ServiceReference<InferenceMethod> ref : context.getServiceReferences(InferenceMethod.class, null)) {
 			methods.add(context.getService(ref));
 		}
-		return new SbiwCommandLine(() -> simulators, () -> methods).execute(args, new PrintWriter(out), new PrintWriter(err));
+		List<org.sbiworkbench.diagnostics.Diagnostic> diagnostics = new ArrayList<>();
+		for (var ref : context.getServiceReferences(org.sbiworkbench.diagnostics.Diagnostic.class, null)) {
+			diagnostics.add(context.getService(ref));
+		}
+		return new SbiwCommandLine(() -> simulators, () -> methods, () -> diagnostics).execute(args, new PrintWriter(out),
+				new PrintWriter(err));
 	}
 
 	@Test
@@ -92,7 +98,7 @@ class CampaignCommandsTest {
 	void inferWritesSamplesSummaryAndAReloadableEstimator(@TempDir Path tmp) throws Exception {
 		Path dir = tmp.resolve("npe");
 		assertEquals(0, sbiw("infer", "--simulator", "two_moons", "--simulations", "400", "--samples", "500", "--seed", "5", "--out",
-				dir.toString(), "--density-estimator", "maf"), err.toString());
+				dir.toString(), "--density-estimator", "maf", "--diagnostic-tests", "40"), err.toString());
 		List<String> csv = Files.readAllLines(dir.resolve("posterior_samples.csv"));
 		assertEquals("theta_1,theta_2", csv.get(0));
 		assertEquals(501, csv.size(), "a header and 500 samples");
@@ -107,6 +113,26 @@ class CampaignCommandsTest {
 		assertTrue(summary.get("timings").has("train") && summary.get("epochs").asInt() > 0);
 		assertTrue(Files.exists(dir.resolve("estimator/estimator.json")));
 		assertTrue(out.toString().contains("theta_1") && out.toString().contains("true -0.8177"), out.toString());
+		// Diagnostics are on by default: their figures in summary.json, their plots beside it.
+		var diagnostics = summary.get("diagnostics");
+		assertEquals(40, diagnostics.get("coverage").get("tests").asInt(), summary.toString());
+		assertTrue(diagnostics.get("coverage").get("largest_deviation").isNumber());
+		assertTrue(diagnostics.get("sbc").get("p_values").get("theta_1").get("ks_p_value").isNumber());
+		assertTrue(diagnostics.get("ppc").get("p_values").get("x_1").isNumber());
+		assertTrue(diagnostics.get("misspecification").get("p_value").isNumber());
+		for (String plot : List.of("pairplot", "loss", "coverage", "sbc", "ppc", "misspecification")) {
+			assertTrue(Files.size(dir.resolve(plot + ".png")) > 1000, plot + ".png");
+			assertTrue(Files.readString(dir.resolve(plot + ".svg")).contains("<svg"), plot + ".svg");
+		}
+		assertTrue(Files.size(dir.resolve("posterior_samples.npy")) > 500 * 2 * 8);
+		String index = Files.readString(dir.resolve("index.html"));
+		assertTrue(index.contains("<img src=\"coverage.png\"") && index.contains("theta_1") && index.contains("Diagnostics"), index);
+		assertTrue(out.toString().contains("coverage") && out.toString().contains("sbc"), out.toString());
+		// An unknown diagnostic is named, with the installed ones, before any simulation.
+		assertEquals(1, sbiw("infer", "--simulator", "two_moons", "-n", "10", "--seed", "1", "--out", tmp.resolve("y").toString(),
+				"--diagnostics", "coverage,sbk"));
+		assertTrue(err.toString().contains("unknown diagnostic [sbk]") && err.toString().contains("misspecification"), err.toString());
+		assertFalse(Files.exists(tmp.resolve("y/simulations")));
 		// A method that is not installed is named.
 		assertEquals(2, sbiw("infer", "--simulator", "two_moons", "-n", "10", "--seed", "1", "--out", tmp.resolve("x").toString(), "--method",
 				"abc"));

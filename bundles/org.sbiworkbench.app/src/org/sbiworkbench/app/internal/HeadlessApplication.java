@@ -14,6 +14,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.sbiworkbench.app.SbiwCommandLine;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.diagnostics.Diagnostic;
 
 /** The headless Eclipse application behind {@code ./sbiw}. */
 public final class HeadlessApplication implements IApplication {
@@ -27,15 +28,18 @@ public final class HeadlessApplication implements IApplication {
 		simulators.open();
 		ServiceTracker<InferenceMethod, InferenceMethod> methods = new ServiceTracker<>(bundleContext, InferenceMethod.class, null);
 		methods.open();
+		ServiceTracker<Diagnostic, Diagnostic> diagnostics = new ServiceTracker<>(bundleContext, Diagnostic.class, null);
+		diagnostics.open();
 		try {
 			Charset charset = Charset.defaultCharset();
 			PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
 			PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
-			int code = new SbiwCommandLine(() -> current(simulators), () -> current(methods)).execute(args, out, err);
+			int code = new SbiwCommandLine(() -> current(simulators), () -> current(methods), () -> current(diagnostics)).execute(args, out, err);
 			return code == 0 ? EXIT_OK : Integer.valueOf(code);
 		} finally {
 			simulators.close();
 			methods.close();
+			diagnostics.close();
 		}
 	}
 

@@ -77,6 +77,13 @@ final class InferCommand implements Callable<Integer> {
 	@Option(names = "--threads", defaultValue = "0", description = "Simulation threads; 0 = one per core.")
 	int threads;
 
+	@Option(names = "--diagnostics", defaultValue = "coverage,sbc,ppc,misspecification",
+			description = "Posterior checks to run, comma-separated, or 'none' (default: ${DEFAULT-VALUE}; also c2st on benchmark tasks).")
+	String diagnostics;
+
+	@Option(names = "--diagnostic-tests", defaultValue = "200", description = "Prior-predictive tests for coverage and SBC (default: ${DEFAULT-VALUE}).")
+	int diagnosticTests;
+
 	@Override
 	public Integer call() throws IOException, RunFileException {
 		Simulator simulator = Commands.require(spec, parent.simulators.get(), simulatorId);
@@ -88,6 +95,8 @@ final class InferCommand implements Callable<Integer> {
 			prior = PriorSpecs.fromJson(JSON.readTree(Files.readAllBytes(priorFile)), simulator.descriptor().parameters(), priorFile.toString());
 		}
 		Observation xo = observation(simulator);
+		// Checked before simulating, so a typo does not cost a campaign.
+		var checks = Report.resolve(Report.parse(diagnostics), parent.diagnostics.get());
 		Map<String, String> settings = new LinkedHashMap<>();
 		if (densityEstimator != null) {
 			settings.put("density_estimator", densityEstimator);
@@ -96,7 +105,8 @@ final class InferCommand implements Callable<Integer> {
 			settings.put("embedding", embedding);
 		}
 		return new InferenceRun(parent, simulator, method, prior, priorFile == null, xo, new CampaignSettings(simulations, seed,
-				CampaignSettings.DEFAULT_CHUNK_SIZE, threads, null), settings, samples, out).execute(spec.commandLine().getOut(),
+				CampaignSettings.DEFAULT_CHUNK_SIZE, threads, null), settings, samples, out, checks,
+				Map.of("tests", Integer.toString(diagnosticTests))).execute(spec.commandLine().getOut(),
 						spec.commandLine().getErr());
 	}
 

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +22,12 @@ import org.sbiworkbench.core.campaign.Seeds;
 import org.sbiworkbench.core.storage.AtomicFiles;
 import org.sbiworkbench.core.storage.CampaignStore;
 import org.sbiworkbench.core.storage.Campaigns;
+import org.sbiworkbench.core.storage.Npy;
 import org.sbiworkbench.core.storage.SimulationSet;
+import org.sbiworkbench.diagnostics.Diagnostic;
+import org.sbiworkbench.diagnostics.DiagnosticContext;
+import org.sbiworkbench.diagnostics.DiagnosticFigures;
+import org.sbiworkbench.diagnostics.PosteriorSummary;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -52,10 +56,15 @@ final class InferenceRun {
 	private final long seed;
 	private final String methodId;
 	private final int threads;
+	private final List<Diagnostic> diagnostics;
+	private final Map<String, String> diagnosticSettings;
 	private PrintWriter stdout;
 
 	InferenceRun(SbiwCommand parent, Simulator simulator, InferenceMethod method, Prior prior, boolean defaultPrior, Observation xo,
-			CampaignSettings campaignSettings, Map<String, String> settings, int samples, Path out) {
+			CampaignSettings campaignSettings, Map<String, String> settings, int samples, Path out, List<Diagnostic> diagnostics,
+			Map<String, String> diagnosticSettings) {
+		this.diagnostics = List.copyOf(diagnostics);
+		this.diagnosticSettings = Map.copyOf(diagnosticSettings);
 		this.parent = parent;
 		this.simulator = simulator;
 		this.method = method;
@@ -121,20 +130,77 @@ final class InferenceRun {
 			Posterior posterior = trained.condition(xo.values());
 			double[][] draws = posterior.sample(samples, Seeds.forRow(seed, -3));
 			double sampleSeconds = (System.nanoTime() - t2) / 1e9;
-			double[] map = mapOf(posterior, seed);
+			List<Parameter> parameters = simulator.descriptor().parameters();
+			PosteriorSummary ps = PosteriorSummary.of(parameters, draws);
+			double[] map = ps.map(posterior, Seeds.forRow(seed, -4)).orElse(null);
 
-			writeSamples(out.resolve("posterior_samples.csv"), simulator.descriptor().parameters(), draws);
-			ObjectNode summary = summary(simulator, methodId, xo, draws, map, posterior, trained, simulateSeconds, trainSeconds,
+			writeSamples(out.resolve("posterior_samples.csv"), parameters, draws);
+			Npy.write(out.resolve("posterior_samples.npy"), draws, parameters.size());
+			ObjectNode summary = summary(simulator, methodId, xo, ps, map, posterior, trained, simulateSeconds, trainSeconds,
 					sampleSeconds, data);
-			AtomicFiles.write(out.resolve("summary.json"), JSON.writeValueAsBytes(summary));
+			ArrayNode warnings = summary.putArray("warnings");
+			if (data.excluded() > 0) {
+				warnings.add(data.excluded() + " failed simulations were excluded from training: " + set.failureCounts());
+			}
+			double rate = posterior.acceptanceRate();
+			if (rate < 0.5) {
+				warnings.add(String.format(java.util.Locale.ROOT, "Leakage: only %.1f%% of the estimator's samples fell inside the prior's "
+						+ "support; they were rejected and the density renormalised", 100 * rate));
+			}
 			report(summary);
+
+			Report report = new Report(out, stdout);
+			report.plot("pairplot", DiagnosticFigures.pairplot(ps, ranges(prior), xo.knownParameters().orElse(null), map));
+			lossCurves(trained).ifPresent(f -> {
+				try {
+					report.plot("loss", f);
+				} catch (IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			});
+			long t3 = System.nanoTime();
+			if (!diagnostics.isEmpty()) {
+				stdout.println("Diagnostics:");
+				DiagnosticContext context = new DiagnosticContext(simulator, prior, trained, posterior, draws, data.x(), diagnosticSettings,
+						seed);
+				report.runDiagnostics(diagnostics, context, summary, warnings, progress);
+			}
+			((ObjectNode) summary.get("timings")).put("diagnostics", (System.nanoTime() - t3) / 1e9);
+			report.plots().forEach(summary.putArray("plots")::add);
+			AtomicFiles.write(out.resolve("summary.json"), JSON.writeValueAsBytes(summary));
+			report.writeIndex(summary);
+			for (var w : warnings) {
+				stdout.println("WARNING: " + w.asText());
+			}
+			stdout.printf("Report: %s (summary.json, posterior_samples.csv/.npy, %s)%n", out.resolve("index.html"),
+					String.join(", ", report.plots()));
+			stdout.flush();
 		}
 		return 0;
 	}
 
-	/** The MAP where the posterior can find one (NPE optimises its density), else null. */
-	private static double[] mapOf(Posterior posterior, long seed) {
-		return posterior.map(Seeds.forRow(seed, -4)).orElse(null);
+	/** Plot ranges: the prior's bounds where finite, else (null) the samples' own range. */
+	private static double[][] ranges(Prior prior) {
+		double[][] r = new double[prior.dimension()][];
+		for (int j = 0; j < r.length; j++) {
+			double lo = prior.lowerBounds()[j], hi = prior.upperBounds()[j];
+			r[j] = Double.isFinite(lo) && Double.isFinite(hi) ? new double[] { lo, hi } : null;
+		}
+		return r;
+	}
+
+	/** Training and validation loss per epoch, when the method recorded them. */
+	private static java.util.Optional<org.sbiworkbench.plots.Figure> lossCurves(AmortizedPosterior trained) {
+		Object t = trained.trainingSummary().get("training_loss");
+		Object v = trained.trainingSummary().get("validation_loss");
+		if (t instanceof List<?> tl && !tl.isEmpty() && tl.get(0) instanceof Number) {
+			@SuppressWarnings("unchecked")
+			List<Number> train = (List<Number>) tl;
+			@SuppressWarnings("unchecked")
+			List<Number> val = v instanceof List<?> vl ? (List<Number>) vl : List.of();
+			return java.util.Optional.of(DiagnosticFigures.loss(train, val));
+		}
+		return java.util.Optional.empty();
 	}
 
 	private static void writeSamples(Path file, List<Parameter> parameters, double[][] draws) throws IOException {
@@ -148,9 +214,8 @@ final class InferenceRun {
 		AtomicFiles.write(file, s.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	private ObjectNode summary(Simulator simulator, String method, Observation xo, double[][] draws, double[] map, Posterior posterior,
+	private ObjectNode summary(Simulator simulator, String method, Observation xo, PosteriorSummary ps, double[] map, Posterior posterior,
 			AmortizedPosterior trained, double simulateSeconds, double trainSeconds, double sampleSeconds, SimulationSet.TrainingData data) {
-		int d = draws[0].length;
 		ObjectNode s = JSON.createObjectNode();
 		s.put("simulator", simulator.descriptor().id());
 		s.put("method", method);
@@ -160,25 +225,20 @@ final class InferenceRun {
 		for (double v : xo.values()) {
 			obs.add(v);
 		}
-		ArrayNode mean = s.putArray("mean");
-		ArrayNode std = s.putArray("std");
+		putAll(s.putArray("mean"), ps.mean());
+		putAll(s.putArray("median"), ps.median());
+		putAll(s.putArray("std"), ps.std());
 		ArrayNode ci = s.putArray("ci95");
-		for (int j = 0; j < d; j++) {
-			double[] col = new double[draws.length];
-			double sum = 0;
-			for (int i = 0; i < draws.length; i++) {
-				col[i] = draws[i][j];
-				sum += col[i];
-			}
-			double mu = sum / col.length;
-			double ss = 0;
-			for (double v : col) {
-				ss += (v - mu) * (v - mu);
-			}
-			Arrays.sort(col);
-			mean.add(mu);
-			std.add(Math.sqrt(ss / Math.max(1, col.length - 1)));
-			ci.addArray().add(quantile(col, 0.025)).add(quantile(col, 0.975));
+		for (double[] interval : ps.credibleInterval(0.95)) {
+			putAll(ci.addArray(), interval);
+		}
+		ArrayNode ci68 = s.putArray("ci68");
+		for (double[] interval : ps.credibleInterval(0.68)) {
+			putAll(ci68.addArray(), interval);
+		}
+		ArrayNode corr = s.putArray("correlation");
+		for (double[] row : ps.correlation()) {
+			putAll(corr.addArray(), row);
 		}
 		if (map != null) {
 			ArrayNode m = s.putArray("map");
@@ -218,7 +278,7 @@ final class InferenceRun {
 		t.put("simulations_used", data.theta().length);
 		t.put("simulations_excluded", data.excluded());
 		s.put("seed", seed);
-		s.put("samples", draws.length);
+		s.put("samples", ps.samples().length);
 		ObjectNode versions = s.putObject("versions");
 		versions.put("sbiworkbench", "0.1.0");
 		versions.put("simulator", simulator.descriptor().version());
@@ -227,11 +287,10 @@ final class InferenceRun {
 		return s;
 	}
 
-	private static double quantile(double[] sorted, double q) {
-		double pos = q * (sorted.length - 1);
-		int lo = (int) Math.floor(pos);
-		int hi = Math.min(sorted.length - 1, lo + 1);
-		return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+	private static void putAll(ArrayNode a, double[] values) {
+		for (double v : values) {
+			a.add(v);
+		}
 	}
 
 	private void report(ObjectNode s) {

@@ -62,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
 						+ parent.methods.get().stream().map(m -> m.id()).toList() + ". Remove 'method' to only simulate.");
 				return METHOD_UNAVAILABLE;
 			}
+			var checks = Report.resolve(run.diagnostics(), parent.diagnostics.get());
 			Path campaign = run.output().resolve("simulations");
 			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
 				checkSameCampaign(run, prior, campaign);
@@ -71,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
 				run.methodSettings().fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
 			}
 			return new InferenceRun(parent, simulator, method.get(), prior, run.usesDefaultPrior(), observation, campaignSettings, settings,
-					10_000, run.output()).execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+					10_000, run.output(), checks, java.util.Map.of()).execute(spec.commandLine().getOut(), spec.commandLine().getErr());
 		}
 		Files.createDirectories(run.output());
 		Path campaign = run.output().resolve("simulations");

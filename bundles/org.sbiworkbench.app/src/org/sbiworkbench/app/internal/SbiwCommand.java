@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.diagnostics.Diagnostic;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +19,16 @@ public final class SbiwCommand implements Runnable {
 
 	final Supplier<List<Simulator>> simulators;
 	final Supplier<List<InferenceMethod>> methods;
+	final Supplier<List<Diagnostic>> diagnostics;
 
 	@Spec
 	CommandSpec spec;
 
-	public SbiwCommand(Supplier<List<Simulator>> simulators, Supplier<List<InferenceMethod>> methods) {
+	public SbiwCommand(Supplier<List<Simulator>> simulators, Supplier<List<InferenceMethod>> methods,
+			Supplier<List<Diagnostic>> diagnostics) {
 		this.simulators = simulators;
 		this.methods = methods;
+		this.diagnostics = diagnostics;
 	}
 
 	@Override

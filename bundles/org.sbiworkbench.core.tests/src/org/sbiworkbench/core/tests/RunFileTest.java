@@ -100,8 +100,8 @@ class RunFileTest {
 		assertTrue(e.getMessage().contains("'simulations' must be a positive integer"), e.getMessage());
 		e = fails(dir, VALID.replace("\"seed\": 42,", ""));
 		assertTrue(e.getMessage().contains("'seed' is missing"), e.getMessage());
-		e = fails(dir, VALID.replace("\"sbc\"", "\"sbk\""));
-		assertTrue(e.getMessage().contains("unknown diagnostic \"sbk\""), e.getMessage());
+		e = fails(dir, VALID.replace("\"sbc\"", "42"));
+		assertTrue(e.getMessage().contains("42 is not a diagnostic name"), e.getMessage());
 		e = fails(dir, VALID.replace("[0.1, 0.2, 0.3]", "[0.1, 0.2]"));
 		assertTrue(e.getMessage().contains("2 values") && e.getMessage().contains("produces 3"), e.getMessage());
 		e = fails(dir, VALID.replace("\"std\": 1", "\"std\": -1"));

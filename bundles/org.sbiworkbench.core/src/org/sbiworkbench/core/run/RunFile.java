@@ -49,8 +49,11 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 		JsonNode methodSettings, JsonNode observation, List<String> diagnostics, Path output, int chunkSize,
 		int threads, Double timeoutSeconds) {
 
-	/** Diagnostics a run may ask for. */
-	public static final Set<String> DIAGNOSTICS = Set.of("ppc", "coverage", "sbc", "c2st", "misspecification");
+	/**
+	 * The diagnostics a run gets when its file names none: diagnostics are on by default. An empty list turns
+	 * them off. Other ids name diagnostics contributed by installed bundles; the application checks them.
+	 */
+	public static final List<String> DEFAULT_DIAGNOSTICS = List.of("coverage", "sbc", "ppc", "misspecification");
 	private static final Set<String> FIELDS = Set.of("simulator", "prior", "simulations", "seed", "method", "observation",
 			"diagnostics", "output", "campaign");
 	private static final Set<String> CAMPAIGN_FIELDS = Set.of("chunkSize", "threads", "timeoutSeconds");
@@ -125,13 +128,16 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 		checkObservationForm(observation, f);
 		List<String> diagnostics = new ArrayList<>();
 		JsonNode d = root.get("diagnostics");
-		if (d != null) {
+		if (d == null) {
+			diagnostics.addAll(DEFAULT_DIAGNOSTICS);
+		} else {
 			if (!d.isArray()) {
 				throw new RunFileException(f + ": 'diagnostics' must be a list such as [\"coverage\", \"sbc\"]");
 			}
 			for (JsonNode n : d) {
-				if (!n.isTextual() || !DIAGNOSTICS.contains(n.asText())) {
-					throw new RunFileException(f + ": unknown diagnostic " + n + "; use any of " + new java.util.TreeSet<>(DIAGNOSTICS));
+				if (!n.isTextual() || !n.asText().matches("[a-z][a-z0-9_]*")) {
+					throw new RunFileException(f + ": " + n + " is not a diagnostic name; use ids such as " + DEFAULT_DIAGNOSTICS
+							+ " ('sbiw infer --help' lists the installed ones)");
 				}
 				diagnostics.add(n.asText());
 			}

@@ -111,6 +111,8 @@ public final class NpeEstimator implements AmortizedPosterior {
 		m.put("best_validation_loss", r.bestValidationLoss());
 		m.put("seconds", r.seconds());
 		m.put("cancelled", r.cancelled());
+		m.put("training_loss", List.copyOf(r.trainingLoss()));
+		m.put("validation_loss", List.copyOf(r.validationLoss()));
 		trainingSummary = java.util.Collections.unmodifiableMap(m);
 	}
 

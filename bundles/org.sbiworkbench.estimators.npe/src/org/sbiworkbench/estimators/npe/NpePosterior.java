@@ -99,11 +99,21 @@ public final class NpePosterior implements Posterior {
 	}
 
 	/** log q(θ_i | x_o) for many θ at once, normalised for leakage; −∞ outside the prior's support. */
+	@Override
 	public double[] logProbs(double[][] thetas) {
+		return logProbs(thetas, -estimator.thetaStandardization().logJacobian() - logAcceptance());
+	}
+
+	/** Without the leakage normaliser, which costs {@value #ACCEPTANCE_DRAWS} flow samples per observation. */
+	@Override
+	public double[] logProbsUpToConstant(double[][] thetas) {
+		return logProbs(thetas, -estimator.thetaStandardization().logJacobian());
+	}
+
+	private double[] logProbs(double[][] thetas, double correction) {
 		int d = estimator.parameters().size();
 		int c = context.length;
 		double[] out = new double[thetas.length];
-		double correction = -estimator.thetaStandardization().logJacobian() - logAcceptance();
 		Tape tape = new Tape();
 		for (int from = 0; from < thetas.length; from += BATCH) {
 			int m = Math.min(BATCH, thetas.length - from);
