@@ -138,4 +138,24 @@ class CampaignCommandsTest {
 				"abc"));
 		assertTrue(err.toString().contains("No inference method 'abc'") && err.toString().contains("npe"), err.toString());
 	}
+
+	@Test
+	void demoLeavesACompleteReport(@TempDir Path tmp) throws Exception {
+		Path dir = tmp.resolve("demo");
+		// A small budget: this checks the report, not the posterior (docs and README use the default 5,000).
+		assertEquals(0, sbiw("demo", "--out", dir.toString(), "--simulations", "600"), err.toString());
+		assertTrue(out.toString().contains("bump_hunt") && out.toString().contains(dir.resolve("index.html").toString()), out.toString());
+		var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+		assertEquals("bump_hunt", summary.get("simulator").asText());
+		for (String check : List.of("coverage", "sbc", "ppc", "misspecification")) {
+			assertTrue(List.of("passed", "warning").contains(summary.get("diagnostics").get(check).get("status").asText()), check + ": " + summary);
+		}
+		assertEquals(10_001, Files.readAllLines(dir.resolve("posterior_samples.csv")).size());
+		String index = Files.readString(dir.resolve("index.html"));
+		int images = index.split("<img ", -1).length - 1;
+		assertTrue(images >= 3, images + " plots in index.html");
+		for (String plot : List.of("pairplot", "coverage", "sbc", "ppc")) {
+			assertTrue(index.contains(plot + ".png") && Files.exists(dir.resolve(plot + ".png")), plot);
+		}
+	}
 }
