@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.sbiworkbench.core.AmortizedPosterior;
 import org.sbiworkbench.core.BenchmarkTask;
 import org.sbiworkbench.core.InferenceMethod;
+import org.sbiworkbench.core.Posterior;
+import org.sbiworkbench.core.SequentialInferenceMethod;
 import org.sbiworkbench.core.Observation;
 import org.sbiworkbench.core.ProgressMonitor;
 import org.sbiworkbench.core.Simulator;
@@ -52,8 +54,14 @@ final class BenchNpeCommand implements Callable<Integer> {
 	@Option(names = "--observations", defaultValue = "10", description = "Use sbibm's observations 1..K (default: ${DEFAULT-VALUE}).")
 	int observations;
 
-	@Option(names = "--density-estimator", defaultValue = "nsf", description = "nsf (default), maf or mdn.")
+	@Option(names = "--method", defaultValue = "npe", description = "Inference method id: npe (default), nle, nre, abc, smcabc.")
+	String methodId;
+
+	@Option(names = "--density-estimator", description = "For NPE: nsf (default), maf or mdn; for NLE: maf (default) or nsf.")
 	String densityEstimator;
+
+	@Option(names = "--sampler", description = "For NLE and NRE: slice (default), mh, hmc or gibbs.")
+	String sampler;
 
 	@Option(names = "--samples", defaultValue = "10000", description = "Posterior and reference samples per observation.")
 	int samples;
@@ -64,10 +72,18 @@ final class BenchNpeCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter out = spec.commandLine().getOut();
-		InferenceMethod npe = parent.methods.get().stream().filter(m -> m.id().equals("npe")).findFirst()
-				.orElseThrow(() -> new ParameterException(spec.commandLine(), "NPE is not installed"));
-		out.printf("NPE (%s) on sbibm tasks: C2ST of %d samples vs %d reference samples; %d threads; seed %d%n%n", densityEstimator,
-				samples, samples, Runtime.getRuntime().availableProcessors(), seed);
+		InferenceMethod npe = parent.methods.get().stream().filter(m -> m.id().equals(methodId)).findFirst()
+				.orElseThrow(() -> new ParameterException(spec.commandLine(), "No inference method '" + methodId + "' is installed; installed: "
+						+ parent.methods.get().stream().map(InferenceMethod::id).toList()));
+		Map<String, String> settings = new java.util.LinkedHashMap<>();
+		if (densityEstimator != null) {
+			settings.put("density_estimator", densityEstimator);
+		}
+		if (sampler != null) {
+			settings.put("sampler", sampler);
+		}
+		out.printf("%s %s on sbibm tasks: C2ST of %d samples vs %d reference samples; %d threads; seed %d%n%n", methodId.toUpperCase(),
+				settings, samples, samples, Runtime.getRuntime().availableProcessors(), seed);
 		out.println("| task | simulations | mean C2ST | C2ST per observation | epochs | simulate (s) | train (s) | sample, mean per observation (s) |");
 		out.println("|---|---|---|---|---|---|---|---|");
 		out.flush();
@@ -77,32 +93,46 @@ final class BenchNpeCommand implements Callable<Integer> {
 				throw new ParameterException(spec.commandLine(), id + " has no reference posterior");
 			}
 			for (long n : budgets) {
-				long t0 = System.nanoTime();
-				SimulationSet.TrainingData data = simulate(task, n);
-				double simulate = (System.nanoTime() - t0) / 1e9;
-				long t1 = System.nanoTime();
-				AmortizedPosterior trained;
-				try {
-					trained = npe.train(data, task.descriptor().defaultPrior(), task.descriptor(), Map.of("density_estimator", densityEstimator),
-							seed, ProgressMonitor.NULL);
-				} catch (java.io.IOException e) {
-					throw new IllegalStateException(e);
-				}
-				double train = (System.nanoTime() - t1) / 1e9;
 				List<Double> c2st = new ArrayList<>();
 				double sampleTotal = 0;
+				double simulate = 0, train = 0;
+				Object epochs = "–";
 				List<Observation> obs = task.descriptor().defaultObservations();
+				AmortizedPosterior trained = null;
+				if (!(npe instanceof SequentialInferenceMethod)) {
+					long t0 = System.nanoTime();
+					SimulationSet.TrainingData data = simulate(task, n);
+					simulate = (System.nanoTime() - t0) / 1e9;
+					long t1 = System.nanoTime();
+					try {
+						trained = npe.train(data, task.descriptor().defaultPrior(), task.descriptor(), settings, seed, ProgressMonitor.NULL);
+					} catch (java.io.IOException e) {
+						throw new IllegalStateException(e);
+					}
+					train = (System.nanoTime() - t1) / 1e9;
+					epochs = trained.trainingSummary().getOrDefault("epochs", "–");
+				}
 				for (int k = 0; k < Math.min(observations, obs.size()); k++) {
 					double[] xo = obs.get(k).values();
 					long t2 = System.nanoTime();
-					double[][] q = trained.condition(xo).sample(samples, Seeds.forRow(seed, 1000 + k));
+					Posterior q;
+					if (trained == null) {
+						// A sequential method simulates and infers per observation within the budget.
+						q = ((SequentialInferenceMethod) npe).infer(task, task.descriptor().defaultPrior(), xo, n, settings, seed + k,
+								ProgressMonitor.NULL);
+						train += (System.nanoTime() - t2) / 1e9 / Math.min(observations, obs.size());
+						t2 = System.nanoTime();
+					} else {
+						q = trained.condition(xo);
+					}
+					double[][] draws = q.sample(samples, Seeds.forRow(seed, 1000 + k));
 					sampleTotal += (System.nanoTime() - t2) / 1e9;
 					double[][] ref = task.referencePosterior(xo).sample(samples, Seeds.forRow(seed, 2000 + k));
-					c2st.add(C2st.test(ref, q, seed + k).accuracy());
+					c2st.add(C2st.test(ref, draws, seed + k).accuracy());
 				}
 				double mean = c2st.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
 				out.printf("| %s | %d | %.3f | %s | %s | %.1f | %.1f | %.2f |%n", id, n, mean,
-						String.join(" ", c2st.stream().map(v -> String.format("%.2f", v)).toList()), trained.trainingSummary().get("epochs"),
+						String.join(" ", c2st.stream().map(v -> String.format("%.2f", v)).toList()), epochs,
 						simulate, train, sampleTotal / Math.max(1, c2st.size()));
 				out.flush();
 			}

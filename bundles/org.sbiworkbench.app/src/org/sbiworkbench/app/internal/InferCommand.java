@@ -71,6 +71,9 @@ final class InferCommand implements Callable<Integer> {
 	@Option(names = "--embedding", description = "For NPE: learned summary statistics trained with the flow: none (default), fc, or cnn (time series).")
 	String embedding;
 
+	@Option(names = "--sampler", description = "For NLE and NRE: the MCMC sampler, slice (default), mh, hmc or gibbs.")
+	String sampler;
+
 	@Option(names = "--prior", description = "A JSON file with the prior (default: the simulator's default prior).")
 	Path priorFile;
 
@@ -103,6 +106,9 @@ final class InferCommand implements Callable<Integer> {
 		}
 		if (embedding != null) {
 			settings.put("embedding", embedding);
+		}
+		if (sampler != null) {
+			settings.put("sampler", sampler);
 		}
 		return new InferenceRun(parent, simulator, method, prior, priorFile == null, xo, new CampaignSettings(simulations, seed,
 				CampaignSettings.DEFAULT_CHUNK_SIZE, threads, null), settings, samples, out, checks,

@@ -14,6 +14,7 @@ import org.sbiworkbench.core.Observation;
 import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Posterior;
 import org.sbiworkbench.core.Prior;
+import org.sbiworkbench.core.SequentialInferenceMethod;
 import org.sbiworkbench.core.Simulator;
 import org.sbiworkbench.core.campaign.CampaignRunner;
 import org.sbiworkbench.core.campaign.CampaignSettings;
@@ -86,48 +87,59 @@ final class InferenceRun {
 
 		try (TerminalProgress progress = new TerminalProgress(err)) {
 			long t0 = System.nanoTime();
-			Path campaign = out.resolve("simulations");
-			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
-				// Continue only the same campaign: a different one would train on the wrong data.
-				try (CampaignStore store = CampaignStore.open(campaign)) {
-					var m = store.manifest();
-					if (!m.simulatorId().equals(simulator.descriptor().id()) || m.seed() != seed
-							|| m.simulations() != campaignSettings.simulations()) {
-						throw new IllegalArgumentException(campaign + " holds a different campaign (" + m.simulatorId() + ", "
-								+ m.simulations() + " simulations, seed " + m.seed() + "); choose another --out or delete that folder");
+			AmortizedPosterior trained = null;
+			SimulationSet set = null;
+			SimulationSet.TrainingData data = null;
+			Posterior posterior;
+			double simulateSeconds, trainSeconds;
+			if (method instanceof SequentialInferenceMethod sequential) {
+				// It simulates as it goes for x_o only: no campaign folder, no saved estimator.
+				posterior = sequential.infer(simulator, prior, xo.values(), campaignSettings.simulations(), settings, seed, progress);
+				simulateSeconds = 0;
+				trainSeconds = (System.nanoTime() - t0) / 1e9;
+			} else {
+				Path campaign = out.resolve("simulations");
+				if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
+					// Continue only the same campaign: a different one would train on the wrong data.
+					try (CampaignStore store = CampaignStore.open(campaign)) {
+						var m = store.manifest();
+						if (!m.simulatorId().equals(simulator.descriptor().id()) || m.seed() != seed
+								|| m.simulations() != campaignSettings.simulations()) {
+							throw new IllegalArgumentException(campaign + " holds a different campaign (" + m.simulatorId() + ", "
+									+ m.simulations() + " simulations, seed " + m.seed() + "); choose another --out or delete that folder");
+						}
 					}
 				}
-			}
-			CampaignRunner.Outcome outcome = Files.exists(campaign.resolve(CampaignStore.MANIFEST))
-					? Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), threads, progress)
-					: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, progress);
-			if (outcome == CampaignRunner.Outcome.CANCELLED) {
-				err.println("Interrupted while simulating; run the same command again to continue.");
-				err.flush();
-				return Commands.INTERRUPTED;
-			}
-			SimulationSet set;
-			try (CampaignStore store = CampaignStore.open(campaign)) {
-				set = store.load();
-			}
-			SimulationSet.TrainingData data = set.training(FailurePolicy.EXCLUDE);
-			if (data.excluded() > 0) {
-				err.println(data.excluded() + " failed simulations are excluded from training: " + set.failureCounts());
-			}
-			double simulateSeconds = (System.nanoTime() - t0) / 1e9;
+				CampaignRunner.Outcome outcome = Files.exists(campaign.resolve(CampaignStore.MANIFEST))
+						? Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), threads, progress)
+						: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, progress);
+				if (outcome == CampaignRunner.Outcome.CANCELLED) {
+					err.println("Interrupted while simulating; run the same command again to continue.");
+					err.flush();
+					return Commands.INTERRUPTED;
+				}
+				try (CampaignStore store = CampaignStore.open(campaign)) {
+					set = store.load();
+				}
+				data = set.training(FailurePolicy.EXCLUDE);
+				if (data.excluded() > 0) {
+					err.println(data.excluded() + " failed simulations are excluded from training: " + set.failureCounts());
+				}
+				simulateSeconds = (System.nanoTime() - t0) / 1e9;
 
-			long t1 = System.nanoTime();
-			AmortizedPosterior trained = method.train(data, prior, simulator.descriptor(), settings, seed, progress);
-			double trainSeconds = (System.nanoTime() - t1) / 1e9;
-			if (progress.isCanceled()) {
-				err.println("Interrupted while training; the simulations are kept in " + campaign);
-				err.flush();
-				return Commands.INTERRUPTED;
+				long t1 = System.nanoTime();
+				trained = method.train(data, prior, simulator.descriptor(), settings, seed, progress);
+				trainSeconds = (System.nanoTime() - t1) / 1e9;
+				if (progress.isCanceled()) {
+					err.println("Interrupted while training; the simulations are kept in " + campaign);
+					err.flush();
+					return Commands.INTERRUPTED;
+				}
+				trained.save(out.resolve("estimator"));
+				posterior = trained.condition(xo.values());
 			}
-			trained.save(out.resolve("estimator"));
 
 			long t2 = System.nanoTime();
-			Posterior posterior = trained.condition(xo.values());
 			double[][] draws = posterior.sample(samples, Seeds.forRow(seed, -3));
 			double sampleSeconds = (System.nanoTime() - t2) / 1e9;
 			List<Parameter> parameters = simulator.descriptor().parameters();
@@ -139,7 +151,7 @@ final class InferenceRun {
 			ObjectNode summary = summary(simulator, methodId, xo, ps, map, posterior, trained, simulateSeconds, trainSeconds,
 					sampleSeconds, data);
 			ArrayNode warnings = summary.putArray("warnings");
-			if (data.excluded() > 0) {
+			if (data != null && data.excluded() > 0) {
 				warnings.add(data.excluded() + " failed simulations were excluded from training: " + set.failureCounts());
 			}
 			double rate = posterior.acceptanceRate();
@@ -151,7 +163,7 @@ final class InferenceRun {
 
 			Report report = new Report(out, stdout);
 			report.plot("pairplot", DiagnosticFigures.pairplot(ps, ranges(prior), xo.knownParameters().orElse(null), map));
-			lossCurves(trained).ifPresent(f -> {
+			(trained == null ? java.util.Optional.<org.sbiworkbench.plots.Figure>empty() : lossCurves(trained)).ifPresent(f -> {
 				try {
 					report.plot("loss", f);
 				} catch (IOException e) {
@@ -161,8 +173,8 @@ final class InferenceRun {
 			long t3 = System.nanoTime();
 			if (!diagnostics.isEmpty()) {
 				stdout.println("Diagnostics:");
-				DiagnosticContext context = new DiagnosticContext(simulator, prior, trained, posterior, draws, data.x(), diagnosticSettings,
-						seed);
+				DiagnosticContext context = new DiagnosticContext(simulator, prior, trained, posterior, draws, data == null ? null : data.x(),
+						diagnosticSettings, seed);
 				report.runDiagnostics(diagnostics, context, summary, warnings, progress);
 			}
 			((ObjectNode) summary.get("timings")).put("diagnostics", (System.nanoTime() - t3) / 1e9);
@@ -266,7 +278,7 @@ final class InferenceRun {
 		timings.put("simulate", simulateSeconds);
 		timings.put("train", trainSeconds);
 		timings.put("sample", sampleSeconds);
-		Map<String, Object> training = trained.trainingSummary();
+		Map<String, Object> training = trained == null ? Map.of() : trained.trainingSummary();
 		Object epochs = training.get("epochs");
 		if (epochs instanceof Integer e) {
 			s.put("epochs", e);
@@ -275,10 +287,25 @@ final class InferenceRun {
 		}
 		ObjectNode t = s.putObject("training");
 		training.forEach((k, v) -> t.putPOJO(k, v));
-		t.put("simulations_used", data.theta().length);
-		t.put("simulations_excluded", data.excluded());
+		if (data != null) {
+			t.put("simulations_used", data.theta().length);
+			t.put("simulations_excluded", data.excluded());
+		}
 		s.put("seed", seed);
 		s.put("samples", ps.samples().length);
+		ObjectNode run = s.putObject("settings");
+		run.put("simulations", campaignSettings.simulations());
+		run.put("prior", defaultPrior ? "default" : "custom");
+		ArrayNode priors = run.putArray("priors");
+		for (int j = 0; j < prior.dimension(); j++) {
+			priors.add(prior.describe(j));
+		}
+		run.put("observation", xo.name());
+		ObjectNode methodSettings = run.putObject("method_settings");
+		settings.forEach(methodSettings::put);
+		ArrayNode checks = run.putArray("diagnostics");
+		diagnostics.forEach(d -> checks.add(d.id()));
+		diagnosticSettings.forEach((k, v) -> run.put("diagnostic_" + k, v));
 		ObjectNode versions = s.putObject("versions");
 		versions.put("sbiworkbench", "0.1.0");
 		versions.put("simulator", simulator.descriptor().version());

@@ -176,6 +176,7 @@ final class Report {
 		h.append("<h2>Run</h2>\n<p>Seed ").append(summary.path("seed").asText()).append(", ").append(summary.path("samples").asText())
 				.append(" posterior samples (<a href=\"posterior_samples.csv\">CSV</a>, <a href=\"posterior_samples.npy\">.npy</a>), "
 						+ "full numbers in <a href=\"summary.json\">summary.json</a>.</p>\n");
+		h.append("<h3>Settings</h3><pre>").append(esc(summary.path("settings").toPrettyString())).append("</pre>\n");
 		h.append("<h3>Timings (s)</h3><pre>").append(esc(summary.path("timings").toPrettyString())).append("</pre>\n");
 		h.append("<h3>Observation</h3><pre>").append(esc(summary.path("observation").toString())).append("</pre>\n");
 		ObjectNode training = summary.path("training").deepCopy();
