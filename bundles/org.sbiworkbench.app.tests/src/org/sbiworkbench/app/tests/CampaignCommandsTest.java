@@ -135,8 +135,8 @@ class CampaignCommandsTest {
 		assertFalse(Files.exists(tmp.resolve("y/simulations")));
 		// A method that is not installed is named.
 		assertEquals(2, sbiw("infer", "--simulator", "two_moons", "-n", "10", "--seed", "1", "--out", tmp.resolve("x").toString(), "--method",
-				"abc"));
-		assertTrue(err.toString().contains("No inference method 'abc'") && err.toString().contains("npe"), err.toString());
+				"no_such_method"));
+		assertTrue(err.toString().contains("No inference method 'no_such_method'") && err.toString().contains("npe"), err.toString());
 	}
 
 	@Test
