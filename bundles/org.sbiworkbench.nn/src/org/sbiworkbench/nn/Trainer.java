@@ -64,6 +64,31 @@ public final class Trainer {
 		public double bestValidationLoss() {
 			return validationLoss.get(bestEpoch - 1);
 		}
+
+		/**
+		 * Adds epochs, best_epoch, best_validation_loss, seconds, cancelled,
+		 * training_loss and validation_loss, in that order, to an estimator's
+		 * training summary.
+		 */
+		public void putSummary(java.util.Map<String, Object> m) {
+			m.put("epochs", epochs);
+			m.put("best_epoch", bestEpoch);
+			m.put("best_validation_loss", bestValidationLoss());
+			m.put("seconds", seconds);
+			m.put("cancelled", cancelled);
+			m.put("training_loss", List.copyOf(trainingLoss));
+			m.put("validation_loss", List.copyOf(validationLoss));
+		}
+	}
+
+	/**
+	 * One optimisation step's work for {@link #fit}: the mean loss of the
+	 * training rows {@code rows[from, from + size)}, its gradient accumulated
+	 * into the model's variables (they are zeroed before and Adam steps after).
+	 */
+	@FunctionalInterface
+	public interface BatchStep {
+		double loss(int[] rows, int from, int size);
 	}
 
 	private Trainer() {
@@ -92,14 +117,12 @@ public final class Trainer {
 		if (nTrain < 2) {
 			throw new IllegalArgumentException("Too few examples to train on: " + n + " (after holding out " + nValidation + " for validation)");
 		}
-		long start = System.nanoTime();
 		int[] order = Permutations.random(n, random);
 		int[] train = java.util.Arrays.copyOfRange(order, 0, nTrain);
 		int[] validation = java.util.Arrays.copyOfRange(order, nTrain, n);
 		int d = q.dimension();
 		int c = q.contextDimension();
 		int batch = Math.min(settings.batchSize(), nTrain);
-		Adam adam = new Adam(q.variables(), settings.learningRate(), settings.clipNorm());
 		Tape tape = new Tape(kernels);
 		float[] yb = new float[batch * d];
 		float[] cb = new float[batch * c];
@@ -116,13 +139,48 @@ public final class Trainer {
 					return t;
 				})
 				: null;
-		List<float[]> best = snapshot(q);
+		try {
+			return fit(q, train, batch, settings, random, monitor, listener, "Training", (rows, from, size) -> {
+				for (int i = 0; i < size; i++) {
+					int row = rows[from + i];
+					System.arraycopy(y[row], 0, yb, i * d, d);
+					System.arraycopy(context[row], 0, cb, i * c, c);
+				}
+				return step(q, shardTapes, pool, yb, cb, size, d, c);
+			}, () -> meanNegativeLogProb(q, y, context, validation, tape));
+		} finally {
+			if (pool != null) {
+				pool.shutdownNow();
+			}
+		}
+	}
+
+	/**
+	 * The training loop every estimator shares: Adam with gradient-norm
+	 * clipping, epochs of mini-batches over {@code train} shuffled with
+	 * {@code random} (the last incomplete batch dropped), the validation loss
+	 * after every epoch, early stopping after {@code patience} epochs without
+	 * improvement with the best weights restored, progress per epoch and
+	 * cancellation at epoch boundaries.
+	 *
+	 * @param train          the training rows, shuffled in place every epoch
+	 * @param batch          rows per step, at most {@code train.length}
+	 * @param task           the monitor's task name
+	 * @param step           one step's loss and gradient
+	 * @param validationLoss the validation loss of the current weights
+	 * @throws IllegalStateException when the training loss diverges or no epoch completed
+	 */
+	public static Result fit(Module model, int[] train, int batch, Settings settings, RandomGenerator random, ProgressMonitor monitor,
+			Listener listener, String task, BatchStep step, java.util.function.DoubleSupplier validationLoss) {
+		long start = System.nanoTime();
+		Adam adam = new Adam(model.variables(), settings.learningRate(), settings.clipNorm());
+		List<float[]> best = snapshot(model);
 		double bestLoss = Double.POSITIVE_INFINITY;
 		int bestEpoch = 0;
 		List<Double> trainLosses = new ArrayList<>();
 		List<Double> validationLosses = new ArrayList<>();
 		boolean cancelled = false;
-		monitor.begin("Training", settings.maxEpochs());
+		monitor.begin(task, settings.maxEpochs());
 		int epoch = 0;
 		try {
 			while (epoch < settings.maxEpochs()) {
@@ -134,29 +192,24 @@ public final class Trainer {
 				Permutations.shuffle(train, random);
 				double sum = 0;
 				int steps = 0;
-				for (int from = 0; from + batch <= nTrain; from += batch) {
-					for (int i = 0; i < batch; i++) {
-						int row = train[from + i];
-						System.arraycopy(y[row], 0, yb, i * d, d);
-						System.arraycopy(context[row], 0, cb, i * c, c);
-					}
+				for (int from = 0; from + batch <= train.length; from += batch) {
 					adam.zeroGradients();
-					sum += step(q, shardTapes, pool, yb, cb, batch, d, c);
+					sum += step.loss(train, from, batch);
 					adam.step();
 					steps++;
 				}
 				double trainLoss = sum / steps;
-				double validationLoss = meanNegativeLogProb(q, y, context, validation, tape);
+				double validation = validationLoss.getAsDouble();
 				trainLosses.add(trainLoss);
-				validationLosses.add(validationLoss);
+				validationLosses.add(validation);
 				if (listener != null) {
-					listener.epoch(epoch, trainLoss, validationLoss);
+					listener.epoch(epoch, trainLoss, validation);
 				}
 				monitor.worked(1);
-				if (validationLoss < bestLoss) {
-					bestLoss = validationLoss;
+				if (validation < bestLoss) {
+					bestLoss = validation;
 					bestEpoch = epoch;
-					best = snapshot(q);
+					best = snapshot(model);
 				} else if (epoch - bestEpoch >= settings.patience()) {
 					break;
 				}
@@ -167,14 +220,11 @@ public final class Trainer {
 			}
 		} finally {
 			monitor.done();
-			if (pool != null) {
-				pool.shutdownNow();
-			}
 		}
 		if (bestEpoch == 0) {
 			throw new IllegalStateException("Training stopped before a single epoch completed");
 		}
-		restore(q, best);
+		restore(model, best);
 		return new Result(epoch, bestEpoch, List.copyOf(trainLosses), List.copyOf(validationLosses), cancelled,
 				(System.nanoTime() - start) / 1e9);
 	}

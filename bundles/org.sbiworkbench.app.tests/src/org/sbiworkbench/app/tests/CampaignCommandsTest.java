@@ -158,4 +158,25 @@ class CampaignCommandsTest {
 			assertTrue(index.contains(plot + ".png") && Files.exists(dir.resolve(plot + ".png")), plot);
 		}
 	}
+
+	@Test
+	void abcFromACampaignAndSmcAbcSimulatingAsItGoes(@TempDir Path tmp) throws Exception {
+		Path abc = tmp.resolve("abc");
+		assertEquals(0, sbiw("infer", "--simulator", "two_moons", "--method", "abc", "-n", "3000", "--samples", "500", "--seed", "2",
+				"--out", abc.toString(), "--diagnostic-tests", "20"), err.toString());
+		var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(abc.resolve("summary.json").toFile());
+		assertEquals("abc", summary.get("method").asText());
+		// Rejection ABC has no density: coverage falls back to central marginal intervals.
+		assertEquals("marginal", summary.get("diagnostics").get("coverage").get("kind").asText(), summary.toString());
+		assertTrue(Files.exists(abc.resolve("simulations/manifest.json")), "rejection ABC learns from a campaign");
+
+		Path smc = tmp.resolve("smc");
+		assertEquals(0, sbiw("infer", "--simulator", "two_moons", "--method", "smcabc", "-n", "3000", "--samples", "500", "--seed", "2",
+				"--out", smc.toString()), err.toString());
+		summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(smc.resolve("summary.json").toFile());
+		assertEquals("smcabc", summary.get("method").asText());
+		assertFalse(Files.exists(smc.resolve("simulations")), "SMC-ABC simulates as it goes, without a campaign folder");
+		assertEquals("skipped", summary.get("diagnostics").get("coverage").get("status").asText(), "not amortized: no coverage");
+		assertEquals(501, Files.readAllLines(smc.resolve("posterior_samples.csv")).size());
+	}
 }

@@ -297,8 +297,22 @@ final class InferenceRun {
 		run.put("simulations", campaignSettings.simulations());
 		run.put("prior", defaultPrior ? "default" : "custom");
 		ArrayNode priors = run.putArray("priors");
+		ArrayNode bounds = run.putArray("prior_bounds");
 		for (int j = 0; j < prior.dimension(); j++) {
 			priors.add(prior.describe(j));
+			// Unbounded sides (e.g. Gaussian priors) are written as null: JSON has no infinity.
+			ArrayNode b = bounds.addArray();
+			double lo = prior.lowerBounds()[j], hi = prior.upperBounds()[j];
+			if (Double.isFinite(lo)) {
+				b.add(lo);
+			} else {
+				b.addNull();
+			}
+			if (Double.isFinite(hi)) {
+				b.add(hi);
+			} else {
+				b.addNull();
+			}
 		}
 		run.put("observation", xo.name());
 		ObjectNode methodSettings = run.putObject("method_settings");

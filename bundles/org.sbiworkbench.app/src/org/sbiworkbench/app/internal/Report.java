@@ -115,8 +115,10 @@ final class Report {
 			node.put("headline", r.headline());
 			r.figures().forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
 			r.warnings().forEach(warnings::add);
+			ArrayNode files = node.putArray("plots");
 			for (var p : r.plots().entrySet()) {
 				plot(p.getKey(), p.getValue());
+				files.add(p.getKey() + ".png");
 			}
 			node.put("seconds", (System.nanoTime() - t0) / 1e9);
 			stdout.printf("  %-17s %s%n", d.id(), r.headline());

@@ -2,9 +2,7 @@ package org.sbiworkbench.estimators.abc;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +11,10 @@ import org.sbiworkbench.core.AmortizedPosterior;
 import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Prior;
 import org.sbiworkbench.core.run.PriorSpecs;
-import org.sbiworkbench.core.run.RunFileException;
-import org.sbiworkbench.core.storage.AtomicFiles;
-import org.sbiworkbench.core.storage.Npy;
 import org.sbiworkbench.core.storage.NpyArray;
+import org.sbiworkbench.core.storage.SavedFolder;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,7 +40,6 @@ public final class AbcEstimator implements AmortizedPosterior {
 	public static final String FILE = "abc.json";
 	public static final String FORMAT = "sbiworkbench-abc";
 	public static final int FORMAT_VERSION = 1;
-	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
 	private final List<Parameter> parameters;
 	private final Prior prior;
@@ -167,14 +158,9 @@ public final class AbcEstimator implements AmortizedPosterior {
 			throw new IOException("Cannot save this ABC estimator: its prior " + prior + " cannot be written as JSON");
 		}
 		Files.createDirectories(dir);
-		ObjectNode root = JSON.createObjectNode();
-		root.put("format", FORMAT);
-		root.put("formatVersion", FORMAT_VERSION);
+		ObjectNode root = SavedFolder.header(FORMAT, FORMAT_VERSION);
 		root.put("method", "abc");
-		root.putObject("simulator").put("id", simulatorId).put("version", simulatorVersion);
-		ArrayNode ps = root.putArray("parameters");
-		parameters.forEach(p -> ps.addObject().put("name", p.name()).put("unit", p.unit()));
-		root.set("prior", PriorSpecs.toJson(prior));
+		SavedFolder.putModel(root, simulatorId, simulatorVersion, parameters, prior);
 		root.put("observationDimension", scale.length);
 		root.put("simulations", theta.length);
 		root.put("excluded", excluded);
@@ -191,44 +177,19 @@ public final class AbcEstimator implements AmortizedPosterior {
 			}
 		});
 		ObjectNode files = root.putObject("files");
-		write(dir, "theta", theta, parameters.size(), files);
-		write(dir, "x", x, scale.length, files);
+		SavedFolder.writeArray(dir, "theta.npy", theta, parameters.size(), files.putObject("theta"));
+		SavedFolder.writeArray(dir, "x.npy", x, scale.length, files.putObject("x"));
 		// Written last: a folder without it, or with an older one, is not a (new) estimator yet.
-		AtomicFiles.write(dir.resolve(FILE), JSON.writeValueAsBytes(root));
-	}
-
-	private static void write(Path dir, String name, double[][] rows, int cols, ObjectNode files) throws IOException {
-		byte[] bytes = Npy.toBytes(rows, cols);
-		String file = name + ".npy";
-		AtomicFiles.write(dir.resolve(file), bytes);
-		files.putObject(name).put("file", file).put("rows", rows.length).put("cols", cols).put("sha256", AtomicFiles.sha256(bytes));
+		SavedFolder.writeDescription(dir, FILE, root);
 	}
 
 	/** Reads what {@link #save(Path)} wrote; every problem names the file and what is wrong. */
 	static AbcEstimator load(Path dir) throws IOException {
+		JsonNode root = SavedFolder.readHeader(dir, FILE, FORMAT, FORMAT_VERSION, "ABC");
 		Path file = dir.resolve(FILE);
-		JsonNode root;
-		try {
-			root = JSON.readTree(Files.readAllBytes(file));
-		} catch (NoSuchFileException e) {
-			throw new IOException(dir + " holds no saved ABC estimator (" + file + " is missing)");
-		} catch (JsonProcessingException e) {
-			throw new IOException(file + " is not valid JSON (" + e.getOriginalMessage() + ")", e);
-		}
-		if (root == null || !FORMAT.equals(root.path("format").asText())) {
-			throw new IOException(file + " is not a saved ABC estimator (format '" + (root == null ? "" : root.path("format").asText())
-					+ "', expected '" + FORMAT + "')");
-		}
-		if (root.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
-			throw new IOException(file + " has format version " + root.path("formatVersion") + "; this SBI Workbench reads version "
-					+ FORMAT_VERSION);
-		}
-		try {
-			List<Parameter> parameters = new ArrayList<>();
-			for (JsonNode p : root.withArray("parameters")) {
-				parameters.add(new Parameter(p.get("name").asText(), p.path("unit").asText("")));
-			}
-			Prior prior = PriorSpecs.fromJson(root.get("prior"), parameters, file + ": prior");
+		return SavedFolder.read(file, () -> {
+			List<Parameter> parameters = SavedFolder.parameters(root);
+			Prior prior = SavedFolder.prior(root, parameters, file);
 			Map<String, String> raw = new LinkedHashMap<>();
 			root.get("settings").properties().forEach(e -> raw.put(e.getKey(), e.getValue().asText()));
 			AbcSettings.Rejection settings;
@@ -242,30 +203,16 @@ public final class AbcEstimator implements AmortizedPosterior {
 			JsonNode files = root.get("files");
 			double[][] theta = read(dir, file, files.get("theta"), n, parameters.size());
 			double[][] x = read(dir, file, files.get("x"), n, k);
-			return new AbcEstimator(parameters, prior, theta, x, settings, root.path("simulator").path("id").asText(),
-					root.path("simulator").path("version").asText(), root.path("excluded").asInt(0));
-		} catch (RunFileException e) {
-			throw new IOException(e.getMessage(), e);
-		} catch (RuntimeException e) {
-			throw new IOException(file + " is incomplete or damaged: " + e, e);
-		}
+			return new AbcEstimator(parameters, prior, theta, x, settings, SavedFolder.simulatorId(root), SavedFolder.simulatorVersion(root),
+					root.path("excluded").asInt(0));
+		});
 	}
 
 	private static double[][] read(Path dir, Path json, JsonNode entry, int rows, int cols) throws IOException {
-		Path file = dir.resolve(entry.get("file").asText());
-		byte[] bytes;
-		try {
-			bytes = Files.readAllBytes(file);
-		} catch (NoSuchFileException e) {
-			throw new IOException(file + " is missing; " + json + " lists it");
-		}
-		if (!AtomicFiles.sha256(bytes).equals(entry.path("sha256").asText())) {
-			throw new IOException(file + " does not match its SHA-256 in " + FILE + ": it was changed or damaged");
-		}
-		NpyArray array = Npy.read(bytes, file.toString());
+		NpyArray array = SavedFolder.readArray(dir, json, entry);
 		if (array.ndim() != 2 || array.rows() != rows || array.columns() != cols) {
-			throw new IOException(file + " holds an array of shape " + java.util.Arrays.toString(array.shape()) + "; expected " + rows
-					+ "×" + cols);
+			throw new IOException(dir.resolve(entry.get("file").asText()) + " holds an array of shape " + java.util.Arrays.toString(array.shape())
+					+ "; expected " + rows + "×" + cols);
 		}
 		return array.toRows();
 	}

@@ -1,23 +1,16 @@
 package org.sbiworkbench.estimators.nle;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.sbiworkbench.core.AmortizedPosterior;
 import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Prior;
-import org.sbiworkbench.core.run.PriorSpecs;
-import org.sbiworkbench.core.run.RunFileException;
-import org.sbiworkbench.core.storage.AtomicFiles;
 import org.sbiworkbench.estimators.npe.Architecture;
+import org.sbiworkbench.estimators.npe.EstimatorFiles;
 import org.sbiworkbench.estimators.npe.Standardization;
-import org.sbiworkbench.mcmc.McmcResult;
 import org.sbiworkbench.nn.ConditionalDensity;
 import org.sbiworkbench.nn.JavaKernels;
 import org.sbiworkbench.nn.Tape;
@@ -25,8 +18,6 @@ import org.sbiworkbench.nn.Tensor;
 import org.sbiworkbench.nn.Trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,42 +33,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * file, shape and SHA-256) and {@code weights/NNN.npy}, one float64 array per
  * variable in the network's order (as NPE saves). No Java serialization.
  */
-public final class NleEstimator implements AmortizedPosterior {
+public final class NleEstimator extends McmcEstimator {
 
 	public static final String FILE = EstimatorFiles.FILE;
 	public static final String FORMAT = "sbiworkbench-nle";
 	public static final int FORMAT_VERSION = 1;
-	private static final ObjectMapper JSON = EstimatorFiles.JSON;
-	private static final int BATCH = 4_096;
 
-	private final List<Parameter> parameters;
-	private final Prior prior;
 	private final Architecture architecture;
 	private final ConditionalDensity density;
-	private final Standardization theta;
-	private final Standardization x;
-	private final McmcOptions mcmc;
-	private final String simulatorId;
-	private final String simulatorVersion;
-	private volatile Map<String, Object> training = Map.of();
-	private volatile Map<String, Object> lastSampling;
 
 	NleEstimator(List<Parameter> parameters, Prior prior, Architecture architecture, ConditionalDensity density, Standardization theta,
 			Standardization x, McmcOptions mcmc, String simulatorId, String simulatorVersion) {
-		this.parameters = List.copyOf(parameters);
-		this.prior = prior;
+		super(parameters, prior, theta, x, mcmc, simulatorId, simulatorVersion);
 		this.architecture = architecture;
 		this.density = density;
-		this.theta = theta;
-		this.x = x;
-		this.mcmc = mcmc;
-		this.simulatorId = simulatorId;
-		this.simulatorVersion = simulatorVersion;
-	}
-
-	@Override
-	public List<Parameter> parameters() {
-		return parameters;
 	}
 
 	/** The flow's type ("maf", "nsf" or "mdn"); its dimension is x's, its context θ. */
@@ -85,23 +54,10 @@ public final class NleEstimator implements AmortizedPosterior {
 		return architecture;
 	}
 
-	public McmcOptions mcmcOptions() {
-		return mcmc;
-	}
-
-	public Prior prior() {
-		return prior;
-	}
-
-	/** The posterior for x_o, sampled by MCMC on log q(x_o | θ) + log p(θ). */
+	/** log q(x_o | θ), sampled with log p(θ) by MCMC. */
 	@Override
-	public McmcPosterior condition(double[] observation) {
-		if (observation.length != x.mean().length) {
-			throw new IllegalArgumentException("The observation has " + observation.length + " values; this estimator was trained on "
-					+ x.mean().length);
-		}
-		double[] xo = observation.clone();
-		return new McmcPosterior(parameters, prior, xo, () -> new LikelihoodPotential(xo), mcmc, null, this::recordSampling);
+	protected Potential potential(double[] xo) {
+		return new LikelihoodPotential(xo);
 	}
 
 	/**
@@ -176,117 +132,35 @@ public final class NleEstimator implements AmortizedPosterior {
 		}
 	}
 
-	@Override
-	public Map<String, Object> trainingSummary() {
-		Map<String, Object> last = lastSampling;
-		if (last == null) {
-			return training;
-		}
-		Map<String, Object> m = new LinkedHashMap<>(training);
-		m.put("last_sampling", last);
-		return Collections.unmodifiableMap(m);
-	}
-
-	/** The summary of the most recent MCMC run of any posterior of this estimator. */
-	public Map<String, Object> lastSampling() {
-		return lastSampling == null ? Map.of() : lastSampling;
-	}
-
 	void recordTraining(Trainer.Result r, String kernels) {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("method", "nle");
 		m.put("density_estimator", architecture.type());
-		m.put("kernels", kernels);
-		m.put("epochs", r.epochs());
-		m.put("best_epoch", r.bestEpoch());
-		m.put("best_validation_loss", r.bestValidationLoss());
-		m.put("seconds", r.seconds());
-		m.put("cancelled", r.cancelled());
-		m.put("training_loss", List.copyOf(r.trainingLoss()));
-		m.put("validation_loss", List.copyOf(r.validationLoss()));
-		m.put("mcmc", mcmc.summary());
-		training = Collections.unmodifiableMap(m);
-	}
-
-	void recordSampling(McmcResult r) {
-		lastSampling = samplingSummary(r);
-	}
-
-	/** R̂, ESS and the rest of one MCMC run, for reports; a "warning" when R̂ > {@value McmcPosterior#MAX_R_HAT}. */
-	public static Map<String, Object> samplingSummary(McmcResult r) {
-		Map<String, Object> m = new LinkedHashMap<>();
-		m.put("sampler", r.samplerId());
-		m.put("chains", r.chains().length);
-		m.put("samples", r.samples().length);
-		m.put("max_r_hat", r.maxRHat());
-		m.put("min_ess", r.minEss());
-		m.put("r_hat", java.util.Arrays.stream(r.rHat()).boxed().toList());
-		m.put("ess", java.util.Arrays.stream(r.ess()).boxed().toList());
-		m.put("acceptance_rate", r.acceptanceRate());
-		m.put("evaluations", r.evaluations());
-		m.put("seconds", r.wallTime().toNanos() / 1e9);
-		if (r.maxRHat() > McmcPosterior.MAX_R_HAT) {
-			m.put("warning", String.format(java.util.Locale.ROOT, "R-hat %.3f > %.2f: the chains may not have converged", r.maxRHat(),
-					McmcPosterior.MAX_R_HAT));
-		}
-		return Collections.unmodifiableMap(m);
+		recordTraining(m, r, kernels);
 	}
 
 	@Override
 	public void save(Path dir) throws IOException {
-		Files.createDirectories(dir);
-		ObjectNode root = JSON.createObjectNode();
-		root.put("format", FORMAT);
-		root.put("formatVersion", FORMAT_VERSION);
-		root.putObject("simulator").put("id", simulatorId).put("version", simulatorVersion);
-		ArrayNode ps = root.putArray("parameters");
-		parameters.forEach(p -> ps.addObject().put("name", p.name()).put("unit", p.unit()));
-		root.set("prior", PriorSpecs.toJson(prior));
-		ObjectNode arch = root.putObject("architecture");
-		arch.put("type", architecture.type());
-		arch.put("dimension", architecture.dimension());
-		arch.put("contextDimension", architecture.contextDimension());
-		arch.put("initSeed", architecture.initSeed());
-		ObjectNode std = root.putObject("standardization");
-		std.set("thetaMean", EstimatorFiles.numbers(theta.mean()));
-		std.set("thetaStd", EstimatorFiles.numbers(theta.std()));
-		std.set("xMean", EstimatorFiles.numbers(x.mean()));
-		std.set("xStd", EstimatorFiles.numbers(x.std()));
-		root.set("mcmc", mcmc.toJson());
-		root.set("variables", EstimatorFiles.write(dir, density.variables()));
-		// Written last: a folder without it, or with an older one, is not a (new) estimator yet.
-		AtomicFiles.write(dir.resolve(FILE), JSON.writeValueAsBytes(root));
+		save(dir, FORMAT, FORMAT_VERSION, root -> {
+			ObjectNode arch = root.putObject("architecture");
+			arch.put("type", architecture.type());
+			arch.put("dimension", architecture.dimension());
+			arch.put("contextDimension", architecture.contextDimension());
+			arch.put("initSeed", architecture.initSeed());
+		}, density.variables());
 	}
 
 	/** Reads what {@link #save(Path)} wrote; every problem names the file and what is wrong. */
 	static NleEstimator load(Path dir) throws IOException {
-		JsonNode root = EstimatorFiles.readHeader(dir, FORMAT, FORMAT_VERSION, "NLE");
-		Path file = dir.resolve(FILE);
-		try {
-			List<Parameter> parameters = new ArrayList<>();
-			for (JsonNode p : root.withArray("parameters")) {
-				parameters.add(new Parameter(p.get("name").asText(), p.path("unit").asText("")));
-			}
-			Prior prior = PriorSpecs.fromJson(root.get("prior"), parameters, file + ": prior");
-			JsonNode a = root.get("architecture");
+		return load(dir, FORMAT, FORMAT_VERSION, "NLE", saved -> {
+			JsonNode a = saved.root().get("architecture");
 			Architecture architecture = Architecture.plain(a.get("type").asText(), a.get("dimension").asInt(), a.get("contextDimension").asInt(),
 					a.get("initSeed").asLong());
-			JsonNode s = root.get("standardization");
-			Standardization theta = new Standardization(EstimatorFiles.doubles(s.get("thetaMean")), EstimatorFiles.doubles(s.get("thetaStd")));
-			Standardization x = new Standardization(EstimatorFiles.doubles(s.get("xMean")), EstimatorFiles.doubles(s.get("xStd")));
-			if (theta.mean().length != parameters.size() || architecture.contextDimension() != parameters.size()
-					|| x.mean().length != architecture.dimension()) {
-				throw new IOException(file + ": the dimensions of parameters, architecture and standardisation disagree");
-			}
-			McmcOptions mcmc = McmcOptions.fromJson(root.get("mcmc"));
+			saved.checkDimensions(architecture.contextDimension(), architecture.dimension(), "architecture");
 			ConditionalDensity density = architecture.build();
-			EstimatorFiles.read(dir, file, root.get("variables"), density.variables(), architecture.type());
-			return new NleEstimator(parameters, prior, architecture, density, theta, x, mcmc, root.path("simulator").path("id").asText(),
-					root.path("simulator").path("version").asText());
-		} catch (RunFileException e) {
-			throw new IOException(e.getMessage(), e);
-		} catch (RuntimeException e) {
-			throw new IOException(file + " is incomplete or damaged: " + e, e);
-		}
+			saved.readWeights(density.variables(), architecture.type());
+			return new NleEstimator(saved.parameters(), saved.prior(), architecture, density, saved.theta(), saved.x(), saved.mcmc(),
+					saved.simulatorId(), saved.simulatorVersion());
+		});
 	}
 }

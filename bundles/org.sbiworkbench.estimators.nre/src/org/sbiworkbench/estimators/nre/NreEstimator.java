@@ -1,27 +1,18 @@
 package org.sbiworkbench.estimators.nre;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.sbiworkbench.core.AmortizedPosterior;
 import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Prior;
-import org.sbiworkbench.core.run.PriorSpecs;
-import org.sbiworkbench.core.run.RunFileException;
-import org.sbiworkbench.core.storage.AtomicFiles;
-import org.sbiworkbench.estimators.nle.EstimatorFiles;
+import org.sbiworkbench.estimators.nle.McmcEstimator;
 import org.sbiworkbench.estimators.nle.McmcOptions;
-import org.sbiworkbench.estimators.nle.McmcPosterior;
-import org.sbiworkbench.estimators.nle.NleEstimator;
 import org.sbiworkbench.estimators.nle.Potential;
+import org.sbiworkbench.estimators.npe.EstimatorFiles;
 import org.sbiworkbench.estimators.npe.Standardization;
-import org.sbiworkbench.mcmc.McmcResult;
 import org.sbiworkbench.nn.JavaKernels;
 import org.sbiworkbench.nn.ResidualNet;
 import org.sbiworkbench.nn.Tape;
@@ -29,7 +20,6 @@ import org.sbiworkbench.nn.Tensor;
 import org.sbiworkbench.nn.Trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -46,45 +36,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * weight array its file, shape and SHA-256) and {@code weights/NNN.npy}, one
  * float64 array per variable in the network's order (as NPE saves).
  */
-public final class NreEstimator implements AmortizedPosterior {
+public final class NreEstimator extends McmcEstimator {
 
 	public static final String FILE = EstimatorFiles.FILE;
 	public static final String FORMAT = "sbiworkbench-nre";
 	public static final int FORMAT_VERSION = 1;
-	private static final int BATCH = 4_096;
 
-	private final List<Parameter> parameters;
-	private final Prior prior;
 	private final String variant;
 	private final int atoms;
 	private final Classifier classifier;
 	private final ResidualNet net;
-	private final Standardization theta;
-	private final Standardization x;
-	private final McmcOptions mcmc;
-	private final String simulatorId;
-	private final String simulatorVersion;
-	private volatile Map<String, Object> training = Map.of();
-	private volatile Map<String, Object> lastSampling;
 
 	NreEstimator(List<Parameter> parameters, Prior prior, String variant, int atoms, Classifier classifier, ResidualNet net,
 			Standardization theta, Standardization x, McmcOptions mcmc, String simulatorId, String simulatorVersion) {
-		this.parameters = List.copyOf(parameters);
-		this.prior = prior;
+		super(parameters, prior, theta, x, mcmc, simulatorId, simulatorVersion);
 		this.variant = variant;
 		this.atoms = atoms;
 		this.classifier = classifier;
 		this.net = net;
-		this.theta = theta;
-		this.x = x;
-		this.mcmc = mcmc;
-		this.simulatorId = simulatorId;
-		this.simulatorVersion = simulatorVersion;
-	}
-
-	@Override
-	public List<Parameter> parameters() {
-		return parameters;
 	}
 
 	/** "a" (binary classification, Hermans et al. 2020) or "b" (K-way contrastive, Durkan et al. 2020). */
@@ -101,23 +70,10 @@ public final class NreEstimator implements AmortizedPosterior {
 		return classifier;
 	}
 
-	public McmcOptions mcmcOptions() {
-		return mcmc;
-	}
-
-	public Prior prior() {
-		return prior;
-	}
-
-	/** The posterior for x_o, sampled by MCMC on log r(x_o, θ) + log p(θ). */
+	/** log r(x_o, θ), sampled with log p(θ) by MCMC. */
 	@Override
-	public McmcPosterior condition(double[] observation) {
-		if (observation.length != x.mean().length) {
-			throw new IllegalArgumentException("The observation has " + observation.length + " values; this estimator was trained on "
-					+ x.mean().length);
-		}
-		double[] xo = observation.clone();
-		return new McmcPosterior(parameters, prior, xo, () -> new RatioPotential(xo), mcmc, null, this::recordSampling);
+	protected Potential potential(double[] xo) {
+		return new RatioPotential(xo);
 	}
 
 	/** The classifier's logit, log r(x_i, θ_i), for pairs of rows. */
@@ -184,85 +140,36 @@ public final class NreEstimator implements AmortizedPosterior {
 		}
 	}
 
-	@Override
-	public Map<String, Object> trainingSummary() {
-		Map<String, Object> last = lastSampling;
-		if (last == null) {
-			return training;
-		}
-		Map<String, Object> m = new LinkedHashMap<>(training);
-		m.put("last_sampling", last);
-		return Collections.unmodifiableMap(m);
-	}
-
-	/** The summary of the most recent MCMC run of any posterior of this estimator (R̂, ESS, …). */
-	public Map<String, Object> lastSampling() {
-		return lastSampling == null ? Map.of() : lastSampling;
-	}
-
 	void recordTraining(Trainer.Result r, String kernels) {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("method", "nre");
 		m.put("variant", variant);
 		m.put("num_atoms", atoms);
 		m.put("classifier", "resnet " + classifier.hiddenFeatures() + "x" + classifier.blocks());
-		m.put("kernels", kernels);
-		m.put("epochs", r.epochs());
-		m.put("best_epoch", r.bestEpoch());
-		m.put("best_validation_loss", r.bestValidationLoss());
-		m.put("seconds", r.seconds());
-		m.put("cancelled", r.cancelled());
-		m.put("training_loss", List.copyOf(r.trainingLoss()));
-		m.put("validation_loss", List.copyOf(r.validationLoss()));
-		m.put("mcmc", mcmc.summary());
-		training = Collections.unmodifiableMap(m);
-	}
-
-	void recordSampling(McmcResult r) {
-		lastSampling = NleEstimator.samplingSummary(r);
+		recordTraining(m, r, kernels);
 	}
 
 	@Override
 	public void save(Path dir) throws IOException {
-		Files.createDirectories(dir);
-		ObjectNode root = EstimatorFiles.JSON.createObjectNode();
-		root.put("format", FORMAT);
-		root.put("formatVersion", FORMAT_VERSION);
-		root.putObject("simulator").put("id", simulatorId).put("version", simulatorVersion);
-		ArrayNode ps = root.putArray("parameters");
-		parameters.forEach(p -> ps.addObject().put("name", p.name()).put("unit", p.unit()));
-		root.set("prior", PriorSpecs.toJson(prior));
-		root.put("variant", variant);
-		root.put("numAtoms", atoms);
-		ObjectNode c = root.putObject("classifier");
-		c.put("type", "resnet");
-		c.put("thetaDimension", classifier.thetaDimension());
-		c.put("xDimension", classifier.xDimension());
-		c.put("hiddenFeatures", classifier.hiddenFeatures());
-		c.put("blocks", classifier.blocks());
-		c.put("activation", "relu");
-		c.put("initSeed", classifier.initSeed());
-		ObjectNode std = root.putObject("standardization");
-		std.set("thetaMean", EstimatorFiles.numbers(theta.mean()));
-		std.set("thetaStd", EstimatorFiles.numbers(theta.std()));
-		std.set("xMean", EstimatorFiles.numbers(x.mean()));
-		std.set("xStd", EstimatorFiles.numbers(x.std()));
-		root.set("mcmc", mcmc.toJson());
-		root.set("variables", EstimatorFiles.write(dir, net.variables()));
-		// Written last: a folder without it, or with an older one, is not a (new) estimator yet.
-		AtomicFiles.write(dir.resolve(FILE), EstimatorFiles.JSON.writeValueAsBytes(root));
+		save(dir, FORMAT, FORMAT_VERSION, root -> {
+			root.put("variant", variant);
+			root.put("numAtoms", atoms);
+			ObjectNode c = root.putObject("classifier");
+			c.put("type", "resnet");
+			c.put("thetaDimension", classifier.thetaDimension());
+			c.put("xDimension", classifier.xDimension());
+			c.put("hiddenFeatures", classifier.hiddenFeatures());
+			c.put("blocks", classifier.blocks());
+			c.put("activation", "relu");
+			c.put("initSeed", classifier.initSeed());
+		}, net.variables());
 	}
 
 	/** Reads what {@link #save(Path)} wrote; every problem names the file and what is wrong. */
 	static NreEstimator load(Path dir) throws IOException {
-		JsonNode root = EstimatorFiles.readHeader(dir, FORMAT, FORMAT_VERSION, "NRE");
-		Path file = dir.resolve(FILE);
-		try {
-			List<Parameter> parameters = new ArrayList<>();
-			for (JsonNode p : root.withArray("parameters")) {
-				parameters.add(new Parameter(p.get("name").asText(), p.path("unit").asText("")));
-			}
-			Prior prior = PriorSpecs.fromJson(root.get("prior"), parameters, file + ": prior");
+		return load(dir, FORMAT, FORMAT_VERSION, "NRE", saved -> {
+			Path file = saved.file();
+			JsonNode root = saved.root();
 			String variant = root.path("variant").asText("b");
 			if (!variant.equals("a") && !variant.equals("b")) {
 				throw new IOException(file + ": unknown NRE variant '" + variant + "' (a or b)");
@@ -273,22 +180,11 @@ public final class NreEstimator implements AmortizedPosterior {
 			}
 			Classifier classifier = new Classifier(c.get("thetaDimension").asInt(), c.get("xDimension").asInt(), c.get("hiddenFeatures").asInt(),
 					c.get("blocks").asInt(), c.get("initSeed").asLong());
-			JsonNode s = root.get("standardization");
-			Standardization theta = new Standardization(EstimatorFiles.doubles(s.get("thetaMean")), EstimatorFiles.doubles(s.get("thetaStd")));
-			Standardization x = new Standardization(EstimatorFiles.doubles(s.get("xMean")), EstimatorFiles.doubles(s.get("xStd")));
-			if (theta.mean().length != parameters.size() || classifier.thetaDimension() != parameters.size()
-					|| x.mean().length != classifier.xDimension()) {
-				throw new IOException(file + ": the dimensions of parameters, classifier and standardisation disagree");
-			}
-			McmcOptions mcmc = McmcOptions.fromJson(root.get("mcmc"));
+			saved.checkDimensions(classifier.thetaDimension(), classifier.xDimension(), "classifier");
 			ResidualNet net = classifier.build();
-			EstimatorFiles.read(dir, file, root.get("variables"), net.variables(), "classifier");
-			return new NreEstimator(parameters, prior, variant, root.path("numAtoms").asInt(variant.equals("a") ? 2 : 10), classifier, net,
-					theta, x, mcmc, root.path("simulator").path("id").asText(), root.path("simulator").path("version").asText());
-		} catch (RunFileException e) {
-			throw new IOException(e.getMessage(), e);
-		} catch (RuntimeException e) {
-			throw new IOException(file + " is incomplete or damaged: " + e, e);
-		}
+			saved.readWeights(net.variables(), "classifier");
+			return new NreEstimator(saved.parameters(), saved.prior(), variant, root.path("numAtoms").asInt(variant.equals("a") ? 2 : 10),
+					classifier, net, saved.theta(), saved.x(), saved.mcmc(), saved.simulatorId(), saved.simulatorVersion());
+		});
 	}
 }

@@ -1,25 +1,20 @@
 package org.sbiworkbench.estimators.nre;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.sbiworkbench.core.ProgressMonitor;
-import org.sbiworkbench.nn.Adam;
 import org.sbiworkbench.nn.Kernels;
-import org.sbiworkbench.nn.Module;
 import org.sbiworkbench.nn.Permutations;
 import org.sbiworkbench.nn.ResidualNet;
 import org.sbiworkbench.nn.Tape;
 import org.sbiworkbench.nn.Tensor;
 import org.sbiworkbench.nn.Trainer;
-import org.sbiworkbench.nn.Variable;
 
 /**
- * Trains the ratio classifier as sbi trains NRE, mirroring {@link Trainer}
- * (which trains densities only): Adam with gradient-norm clipping,
+ * Trains the ratio classifier as sbi trains NRE, in {@link Trainer#fit}'s
+ * loop (which {@link Trainer} also trains densities in): Adam with gradient-norm clipping,
  * mini-batches of pairs (the last incomplete one dropped), a validation split
  * drawn once, early stopping after {@code patience} epochs without improvement
  * with the best weights restored, progress per epoch and cancellation at epoch
@@ -56,71 +51,19 @@ final class RatioTrainer {
 		if (nTrain < 2) {
 			throw new IllegalArgumentException("Too few pairs to train on: " + n + " (after holding out " + nValidation + " for validation)");
 		}
-		long start = System.nanoTime();
 		int[] order = Permutations.random(n, random);
 		int[] train = Arrays.copyOfRange(order, 0, nTrain);
 		int[] validation = Arrays.copyOfRange(order, nTrain, n);
 		long validationSeed = random.nextLong();
 		int batch = Math.min(settings.batchSize(), nTrain);
 		Batches batches = new Batches(theta, x, atoms, binary);
-		Adam adam = new Adam(net.variables(), settings.learningRate(), settings.clipNorm());
 		Tape tape = new Tape(kernels);
-		List<float[]> best = snapshot(net);
-		double bestLoss = Double.POSITIVE_INFINITY;
-		int bestEpoch = 0;
-		List<Double> trainLosses = new ArrayList<>();
-		List<Double> validationLosses = new ArrayList<>();
-		boolean cancelled = false;
-		monitor.begin("Training the ratio classifier", settings.maxEpochs());
-		int epoch = 0;
-		try {
-			while (epoch < settings.maxEpochs()) {
-				if (monitor.isCanceled()) {
-					cancelled = true;
-					break;
-				}
-				epoch++;
-				Permutations.shuffle(train, random);
-				double sum = 0;
-				int steps = 0;
-				for (int from = 0; from + batch <= nTrain; from += batch) {
-					adam.zeroGradients();
-					tape.reset();
-					Tensor loss = batches.loss(tape, net, train, from, batch, random);
-					tape.backward(loss);
-					adam.step();
-					sum += loss.item();
-					steps++;
-				}
-				double trainLoss = sum / steps;
-				double validationLoss = batches.validationLoss(tape, net, validation, batch, new Well19937c(validationSeed));
-				trainLosses.add(trainLoss);
-				validationLosses.add(validationLoss);
-				if (listener != null) {
-					listener.epoch(epoch, trainLoss, validationLoss);
-				}
-				monitor.worked(1);
-				if (validationLoss < bestLoss) {
-					bestLoss = validationLoss;
-					bestEpoch = epoch;
-					best = snapshot(net);
-				} else if (epoch - bestEpoch >= settings.patience()) {
-					break;
-				}
-				if (!Double.isFinite(trainLoss)) {
-					throw new IllegalStateException("Training diverged at epoch " + epoch + " (loss " + trainLoss
-							+ "); lower the learning rate or check the data for extreme values");
-				}
-			}
-		} finally {
-			monitor.done();
-		}
-		if (bestEpoch == 0) {
-			throw new IllegalStateException("Training stopped before a single epoch completed");
-		}
-		restore(net, best);
-		return new Trainer.Result(epoch, bestEpoch, List.copyOf(trainLosses), List.copyOf(validationLosses), cancelled,
-				(System.nanoTime() - start) / 1e9);
+		return Trainer.fit(net, train, batch, settings, random, monitor, listener, "Training the ratio classifier", (rows, from, size) -> {
+			tape.reset();
+			Tensor loss = batches.loss(tape, net, rows, from, size, random);
+			tape.backward(loss);
+			return loss.item();
+		}, () -> batches.validationLoss(tape, net, validation, batch, new Well19937c(validationSeed)));
 	}
 
 	/** Builds the classifier's input for a block of pairs with their contrasts, and its loss. */
@@ -199,21 +142,6 @@ final class RatioTrainer {
 				sum += loss(tape, net, rows, from, to - from, random).item() * (to - from);
 			}
 			return sum / n;
-		}
-	}
-
-	private static List<float[]> snapshot(Module m) {
-		List<float[]> s = new ArrayList<>();
-		for (Variable v : m.variables()) {
-			s.add(v.values().clone());
-		}
-		return s;
-	}
-
-	private static void restore(Module m, List<float[]> s) {
-		List<Variable> vs = m.variables();
-		for (int i = 0; i < vs.size(); i++) {
-			System.arraycopy(s.get(i), 0, vs.get(i).values(), 0, s.get(i).length);
 		}
 	}
 }
