@@ -25,6 +25,23 @@ public interface Posterior {
 	/** n draws θ ~ p(θ | x_o), one row each. */
 	double[][] sample(int n, RandomGenerator random);
 
+	/**
+	 * n draws, reporting progress to {@code monitor} and stopping with
+	 * {@link java.util.concurrent.CancellationException} when it is cancelled. Posteriors whose sampling is long
+	 * (MCMC) override this; for the others drawing is quick and the monitor is not needed.
+	 */
+	default double[][] sample(int n, RandomGenerator random, ProgressMonitor monitor) {
+		return sample(n, random);
+	}
+
+	/**
+	 * What a user must know about the last samples before trusting them (e.g. MCMC chains that did not converge);
+	 * empty when there is nothing to say.
+	 */
+	default java.util.List<String> warnings() {
+		return java.util.List.of();
+	}
+
 	/** Whether {@link #logProb(double[])} is available. */
 	boolean hasDensity();
 

@@ -140,7 +140,15 @@ final class InferenceRun {
 			}
 
 			long t2 = System.nanoTime();
-			double[][] draws = posterior.sample(samples, Seeds.forRow(seed, -3));
+			double[][] draws;
+			try {
+				draws = posterior.sample(samples, Seeds.forRow(seed, -3), progress);
+			} catch (java.util.concurrent.CancellationException e) {
+				err.println("Interrupted while sampling the posterior" + (trained == null ? "." : "; the trained estimator is kept in "
+						+ out.resolve("estimator")));
+				err.flush();
+				return Commands.INTERRUPTED;
+			}
 			double sampleSeconds = (System.nanoTime() - t2) / 1e9;
 			List<Parameter> parameters = simulator.descriptor().parameters();
 			PosteriorSummary ps = PosteriorSummary.of(parameters, draws);
@@ -154,6 +162,7 @@ final class InferenceRun {
 			if (data != null && data.excluded() > 0) {
 				warnings.add(data.excluded() + " failed simulations were excluded from training: " + set.failureCounts());
 			}
+			posterior.warnings().forEach(warnings::add);
 			double rate = posterior.acceptanceRate();
 			if (rate < 0.5) {
 				warnings.add(String.format(java.util.Locale.ROOT, "Leakage: only %.1f%% of the estimator's samples fell inside the prior's "

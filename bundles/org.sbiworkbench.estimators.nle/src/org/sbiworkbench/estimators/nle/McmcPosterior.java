@@ -120,6 +120,16 @@ public final class McmcPosterior implements Posterior {
 		return run(n, random.nextLong()).samples();
 	}
 
+	@Override
+	public double[][] sample(int n, RandomGenerator random, ProgressMonitor m) {
+		McmcPosterior p = monitored(m);
+		double[][] draws = p.sample(n, random);
+		// The run happened on the monitored copy; its diagnostics belong to this posterior too.
+		last = p.last;
+		warnings = p.warnings;
+		return draws;
+	}
+
 	/** One MCMC run of n draws, with its chains and diagnostics. */
 	public McmcResult run(int n, long seed) {
 		McmcResult r = options.newSampler().sample(target(), Initialiser.fromPrior(prior), options.settings(n), seed, monitor);
@@ -144,6 +154,7 @@ public final class McmcPosterior implements Posterior {
 	}
 
 	/** Warnings of the last run: R̂ above {@value #MAX_R_HAT}. */
+	@Override
 	public List<String> warnings() {
 		return warnings;
 	}

@@ -269,6 +269,11 @@ class NleTest {
 		CancellationException e = assertThrows(CancellationException.class, () -> q.sample(100_000, new Well19937c(1)));
 		assertTrue(e.getMessage().contains("cancelled after 30"), e.getMessage());
 		assertEquals(30, worked.get(), "no iteration after the cancellation");
+		// Through the core Posterior API, as sbiw infer calls it.
+		worked.set(0);
+		org.sbiworkbench.core.Posterior p = estimator.condition(XO);
+		assertThrows(CancellationException.class, () -> p.sample(100_000, new Well19937c(1), cancelAfter30));
+		assertEquals(30, worked.get());
 	}
 
 	/** Chains stuck in two far-apart modes: R-hat is far above 1.05 and the run says so. */
@@ -286,6 +291,10 @@ class NleTest {
 		assertTrue(r.maxRHat() > 1.05, "R-hat " + r.maxRHat());
 		assertEquals(1, bimodal.warnings().size());
 		assertTrue(bimodal.warnings().get(0).contains("R-hat"), bimodal.warnings().get(0));
+		// Sampled through the core API with a monitor, the warning still reaches the posterior the caller holds.
+		org.sbiworkbench.core.Posterior again = bimodal.withOptions(bimodal.options());
+		again.sample(800, new Well19937c(1), ProgressMonitor.NULL);
+		assertEquals(1, again.warnings().size(), "warnings of the monitored run");
 	}
 
 	/** The method is a Declarative Services component: installed, it is found by its id like NPE. */
