@@ -63,6 +63,9 @@ final class BenchNpeCommand implements Callable<Integer> {
 	@Option(names = "--sampler", description = "For NLE and NRE: slice (default), mh, hmc or gibbs.")
 	String sampler;
 
+	@Option(names = "--set", description = "Any method setting as name=value, e.g. --set kde_bandwidth=cv (repeatable).")
+	Map<String, String> extra;
+
 	@Option(names = "--samples", defaultValue = "10000", description = "Posterior and reference samples per observation.")
 	int samples;
 
@@ -81,6 +84,9 @@ final class BenchNpeCommand implements Callable<Integer> {
 		}
 		if (sampler != null) {
 			settings.put("sampler", sampler);
+		}
+		if (extra != null) {
+			settings.putAll(extra);
 		}
 		out.printf("%s %s on sbibm tasks: C2ST of %d samples vs %d reference samples; %d threads; seed %d%n%n", methodId.toUpperCase(),
 				settings, samples, samples, Runtime.getRuntime().availableProcessors(), seed);
