@@ -44,7 +44,7 @@ class RejectionAbcTest {
 	@Test
 	void keepingTheNearestOnePercentRecoversThePosteriorWithinWhatEpsilonExplains() {
 		double[] xo = { 0.8, -1.2 };
-		AbcEstimator estimator = train(ConjugateGaussian.simulations(PRIOR, 20_000, 1), Map.of("quantile", "0.01"));
+		AbcEstimator estimator = train(ConjugateGaussian.simulations(PRIOR, 20_000, 1), Map.of("quantile", "0.01", "kde_bandwidth", "scott"));
 		AbcPosterior q = estimator.condition(xo);
 		double[][] kept = q.particles();
 		int n = kept.length;
