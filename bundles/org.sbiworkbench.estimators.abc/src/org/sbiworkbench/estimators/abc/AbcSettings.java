@@ -134,7 +134,8 @@ final class AbcSettings {
 		double kernelScale = 2;
 		DistanceScale scale = DistanceScale.STD;
 		boolean lra = false;
-		Bandwidth bandwidth = new Bandwidth("scott", Double.NaN);
+		// Cross-validated like rejection ABC (two_moons at 10^4: C2ST 0.804 instead of 0.926 with Scott's rule).
+		Bandwidth bandwidth = new Bandwidth("cv", Double.NaN);
 		int threads = Runtime.getRuntime().availableProcessors();
 		for (Map.Entry<String, String> e : settings.entrySet()) {
 			String key = e.getKey();
