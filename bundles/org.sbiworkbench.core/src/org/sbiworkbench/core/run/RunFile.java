@@ -312,30 +312,11 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 		for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
 			String name = it.next();
 			if (!known.contains(name)) {
-				String hint = known.stream().min(java.util.Comparator.comparingInt(k -> distance(k, name))).orElse("");
+				var hint = Suggestions.closest(name, known);
 				throw new RunFileException(f + ": unknown field '" + prefix + name + "'"
-						+ (distance(hint, name) <= 3 ? "; did you mean '" + prefix + hint + "'?" : "; known fields are " + new java.util.TreeSet<>(known)));
+						+ (hint.isPresent() ? "; did you mean '" + prefix + hint.get() + "'?" : "; known fields are " + new java.util.TreeSet<>(known)));
 			}
 		}
-	}
-
-	/** Levenshtein distance, for "did you mean". */
-	static int distance(String a, String b) {
-		int[] prev = new int[b.length() + 1];
-		int[] cur = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			prev[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			cur[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-			}
-			int[] t = prev;
-			prev = cur;
-			cur = t;
-		}
-		return prev[b.length()];
 	}
 
 	private static String text(JsonNode node, String field, String f, boolean required) throws RunFileException {

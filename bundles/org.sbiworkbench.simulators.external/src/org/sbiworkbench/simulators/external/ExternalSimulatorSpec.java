@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,6 +25,7 @@ import org.sbiworkbench.core.Observation;
 import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Prior;
 import org.sbiworkbench.core.SimulatorDescriptor;
+import org.sbiworkbench.core.run.Suggestions;
 import org.sbiworkbench.core.run.PriorSpecs;
 import org.sbiworkbench.core.run.RunFile;
 import org.sbiworkbench.core.run.RunFileException;
@@ -670,9 +670,9 @@ public record ExternalSimulatorSpec(Path source, SimulatorDescriptor descriptor,
 			for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
 				String name = it.next();
 				if (!known.contains(name)) {
-					String hint = known.stream().min(Comparator.comparingInt(k -> distance(k, name))).orElse("");
-					throw error("unknown field '" + prefix + name + "'" + (distance(hint, name) <= 3
-							? "; did you mean '" + prefix + hint + "'?" : "; known fields are " + new TreeSet<>(known)));
+					var hint = Suggestions.closest(name, known);
+					throw error("unknown field '" + prefix + name + "'" + (hint.isPresent()
+							? "; did you mean '" + prefix + hint.get() + "'?" : "; known fields are " + new TreeSet<>(known)));
 				}
 			}
 		}
@@ -684,8 +684,7 @@ public record ExternalSimulatorSpec(Path source, SimulatorDescriptor descriptor,
 				return " (did you mean '" + k + "'?)";
 			}
 		}
-		String best = known.stream().min(Comparator.comparingInt(k -> distance(k, got))).orElse("");
-		return distance(best, got) <= 3 ? " (did you mean '" + best + "'?)" : "";
+		return Suggestions.closest(got, known).map(best -> " (did you mean '" + best + "'?)").orElse("");
 	}
 
 	private static String suggestId(String id) {
@@ -715,24 +714,5 @@ public record ExternalSimulatorSpec(Path source, SimulatorDescriptor descriptor,
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
-	}
-
-	/** Levenshtein distance, for "did you mean". */
-	static int distance(String a, String b) {
-		int[] prev = new int[b.length() + 1];
-		int[] cur = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			prev[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			cur[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-			}
-			int[] t = prev;
-			prev = cur;
-			cur = t;
-		}
-		return prev[b.length()];
 	}
 }
