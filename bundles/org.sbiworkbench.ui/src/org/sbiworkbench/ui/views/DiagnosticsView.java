@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.custom.CTabFolder;
@@ -23,7 +21,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.part.ViewPart;
-import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
+import org.sbiworkbench.ui.internal.LatestWork;
 import org.sbiworkbench.ui.runs.RunFolder;
 import org.sbiworkbench.ui.runs.RunSelection;
 import org.sbiworkbench.ui.runs.RunSummary;
@@ -34,8 +32,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The diagnostics of the selected run: its warnings in a list at the top, then one tab per diagnostic recorded
  * in {@code summary.json} — status, headline, its numbers, and the plot the run wrote ({@code <id>.png}) scaled to
  * fit. Nothing here names a diagnostic: a diagnostic contributed by another bundle that recorded itself in
- * summary.json and wrote {@code <id>.png} appears the same way. summary.json and the images are read in a
- * {@link Job}.
+ * summary.json and wrote {@code <id>.png} appears the same way. summary.json and the images are read in an
+ * Eclipse Job.
  */
 public final class DiagnosticsView extends ViewPart {
 
@@ -52,8 +50,7 @@ public final class DiagnosticsView extends ViewPart {
 	private org.eclipse.swt.widgets.List warnings;
 	private CTabFolder tabs;
 	private Font bold;
-	private int generation;
-	private Job loading;
+	private LatestWork reading;
 	private final RunSelection.Listener listener = this::show;
 
 	@Override
@@ -73,6 +70,7 @@ public final class DiagnosticsView extends ViewPart {
 		warnings.setLayoutData(listData);
 		tabs = new CTabFolder(body, SWT.BORDER | SWT.TOP);
 		tabs.setData("name", "diagnostics");
+		reading = new LatestWork(getSite(), title);
 		tabs.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		FontData[] data = title.getFont().getFontData();
 		for (FontData d : data) {
@@ -89,53 +87,32 @@ public final class DiagnosticsView extends ViewPart {
 		if (title == null || title.isDisposed()) {
 			return;
 		}
-		int mine = ++generation;
-		if (loading != null) {
-			loading.cancel();
-		}
 		clearTabs();
 		warnings.removeAll();
 		warningsLabel.setText("");
 		showWarningsList(false);
 		if (run == null || !run.isComplete()) {
+			reading.reset();
 			title.setText(run == null ? "Select a run in the Runs view." : run.name() + ": " + run.status() + " — no diagnostics yet.");
 			relayout();
 			return;
 		}
 		title.setText("Reading " + run.path() + " …");
 		relayout();
-		Display display = title.getDisplay();
-		loading = Job.create("Reading the diagnostics of " + run.name(), monitor -> {
-			RunSummary summary;
+		reading.start("Reading the diagnostics of " + run.name(), monitor -> {
+			RunSummary summary = RunSummary.read(run.path());
 			List<Entry> entries = new ArrayList<>();
-			String problem = null;
-			try {
-				summary = RunSummary.read(run.path());
-				for (Map.Entry<String, JsonNode> e : summary.diagnostics().entrySet()) {
-					if (monitor.isCanceled()) {
-						return Status.CANCEL_STATUS;
-					}
-					entries.add(entry(run.path(), e.getKey(), e.getValue()));
+			for (Map.Entry<String, JsonNode> e : summary.diagnostics().entrySet()) {
+				if (monitor.isCanceled()) {
+					break;
 				}
-			} catch (java.io.IOException | RuntimeException e) {
-				summary = null;
-				problem = e.getMessage();
+				entries.add(entry(run.path(), e.getKey(), e.getValue()));
 			}
-			RunSummary s = summary;
-			String error = problem;
-			display.asyncExec(() -> {
-				if (mine == generation && !title.isDisposed()) {
-					display(run, s, entries, error);
-				}
-			});
-			return Status.OK_STATUS;
-		});
-		IWorkbenchSiteProgressService progress = getSite().getService(IWorkbenchSiteProgressService.class);
-		if (progress != null) {
-			progress.schedule(loading);
-		} else {
-			loading.schedule();
-		}
+			return new Loaded(summary, entries);
+		}, loaded -> display(run, loaded.summary(), loaded.entries(), null), e -> display(run, null, new ArrayList<>(), e.getMessage()));
+	}
+
+	private record Loaded(RunSummary summary, List<Entry> entries) {
 	}
 
 	/** One diagnostic's node and its {@code <id>.png}, read off the UI thread. */
@@ -259,8 +236,8 @@ public final class DiagnosticsView extends ViewPart {
 	@Override
 	public void dispose() {
 		RunSelection.of(getSite().getWorkbenchWindow()).removeListener(listener);
-		if (loading != null) {
-			loading.cancel();
+		if (reading != null) {
+			reading.reset();
 		}
 		if (bold != null) {
 			bold.dispose();

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -13,8 +11,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.part.ViewPart;
-import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
 import org.sbiworkbench.diagnostics.DiagnosticFigures;
+import org.sbiworkbench.ui.internal.LatestWork;
 import org.sbiworkbench.ui.runs.RunFolder;
 import org.sbiworkbench.ui.runs.RunSelection;
 import org.sbiworkbench.ui.runs.RunSummary;
@@ -32,8 +30,7 @@ public final class TrainingView extends ViewPart {
 	private Label title;
 	private Label facts;
 	private PlotCanvas plot;
-	private int generation;
-	private Job loading;
+	private LatestWork reading;
 	private final RunSelection.Listener listener = this::show;
 
 	@Override
@@ -49,6 +46,7 @@ public final class TrainingView extends ViewPart {
 		plot = new PlotCanvas(body, SWT.BORDER);
 		plot.setData("name", "loss");
 		plot.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		reading = new LatestWork(getSite(), title);
 
 		RunSelection selection = RunSelection.of(getSite().getWorkbenchWindow());
 		selection.addListener(listener);
@@ -59,59 +57,34 @@ public final class TrainingView extends ViewPart {
 		if (title == null || title.isDisposed()) {
 			return;
 		}
-		int mine = ++generation;
-		if (loading != null) {
-			loading.cancel();
-		}
 		facts.setText("");
+		plot.setMessage("");
 		if (run == null || !run.isComplete()) {
+			reading.reset();
 			title.setText(run == null ? "Select a run in the Runs view." : run.name() + ": " + run.status() + " — not trained yet.");
-			plot.setMessage("");
 			relayout();
 			return;
 		}
 		title.setText("Reading " + run.path() + " …");
-		plot.setMessage("");
 		relayout();
-		Display display = title.getDisplay();
-		loading = Job.create("Reading the training of " + run.name(), monitor -> {
-			try {
-				RunSummary s = RunSummary.read(run.path());
-				List<Double> training = s.trainingSeries("training_loss");
-				List<Double> validation = s.trainingSeries("validation_loss");
-				Map<String, String> f = s.trainingFacts();
-				display.asyncExec(() -> {
-					if (mine != generation || title.isDisposed()) {
-						return;
-					}
-					title.setText(s.method().toUpperCase(Locale.ROOT) + " on " + s.simulator() + " · " + run.path());
-					StringBuilder line = new StringBuilder();
-					f.forEach((k, v) -> line.append(line.length() == 0 ? "" : " · ").append(k.replace('_', ' ')).append(' ').append(v));
-					facts.setText(line.toString());
-					if (training.isEmpty()) {
-						plot.setMessage("This run recorded no loss per epoch (its method does not train a network, or it was trained "
-								+ "before losses were recorded).");
-					} else {
-						plot.setFigure(() -> DiagnosticFigures.loss(training, validation));
-					}
-					relayout();
-				});
-			} catch (java.io.IOException | RuntimeException e) {
-				display.asyncExec(() -> {
-					if (mine == generation && !title.isDisposed()) {
-						title.setText("Cannot read " + run.summaryFile() + ": " + e.getMessage());
-						relayout();
-					}
-				});
+		reading.start("Reading the training of " + run.name(), monitor -> RunSummary.read(run.path()), s -> {
+			title.setText(s.method().toUpperCase(Locale.ROOT) + " on " + s.simulator() + " · " + run.path());
+			StringBuilder line = new StringBuilder();
+			s.trainingFacts().forEach((k, v) -> line.append(line.length() == 0 ? "" : " · ").append(k.replace('_', ' ')).append(' ').append(v));
+			facts.setText(line.toString());
+			List<Double> training = s.trainingSeries("training_loss");
+			List<Double> validation = s.trainingSeries("validation_loss");
+			if (training.isEmpty()) {
+				plot.setMessage("This run recorded no loss per epoch (its method does not train a network, or it was trained "
+						+ "before losses were recorded).");
+			} else {
+				plot.setFigure(() -> DiagnosticFigures.loss(training, validation));
 			}
-			return Status.OK_STATUS;
+			relayout();
+		}, e -> {
+			title.setText("Cannot read " + run.summaryFile() + ": " + e.getMessage());
+			relayout();
 		});
-		IWorkbenchSiteProgressService progress = getSite().getService(IWorkbenchSiteProgressService.class);
-		if (progress != null) {
-			progress.schedule(loading);
-		} else {
-			loading.schedule();
-		}
 	}
 
 	private void relayout() {
@@ -126,8 +99,8 @@ public final class TrainingView extends ViewPart {
 	@Override
 	public void dispose() {
 		RunSelection.of(getSite().getWorkbenchWindow()).removeListener(listener);
-		if (loading != null) {
-			loading.cancel();
+		if (reading != null) {
+			reading.reset();
 		}
 		super.dispose();
 	}
