@@ -15,15 +15,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import javax.imageio.ImageIO;
 
@@ -139,7 +131,7 @@ public final class PlotRenderer {
 		if (!ImageIO.write(image, "png", png)) {
 			throw new IOException("no PNG writer available in this Java runtime");
 		}
-		writeAtomically(file, png.toByteArray());
+		AtomicWrite.write(file, png.toByteArray());
 	}
 
 	/** The figure as a standalone SVG document of {@code width} × {@code height} pixels. */
@@ -160,7 +152,7 @@ public final class PlotRenderer {
 
 	/** Writes the figure as an SVG file (UTF-8), atomically like {@link #writePng}. */
 	public void writeSvg(Figure figure, Path file, int width, int height) throws IOException {
-		writeAtomically(file, toSvg(figure, width, height).getBytes(StandardCharsets.UTF_8));
+		AtomicWrite.write(file, toSvg(figure, width, height).getBytes(StandardCharsets.UTF_8));
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -620,52 +612,7 @@ public final class PlotRenderer {
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
-	// Files and the display
-
-	/**
-	 * Writes to a temporary file in the target's folder, forces it to disk and renames it over the target in one
-	 * atomic step, so a reader sees the old file or the new one, never half of one. The temporary file is created
-	 * with the default permissions (the umask applies, unlike {@link Files#createTempFile}) and removed on failure.
-	 */
-	private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-		Path target = file.toAbsolutePath();
-		Path dir = target.getParent();
-		Files.createDirectories(dir);
-		Path tmp = null;
-		for (int attempt = 0; tmp == null; attempt++) {
-			Path candidate = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-			try {
-				Files.createFile(candidate);
-				tmp = candidate;
-			} catch (FileAlreadyExistsException e) {
-				if (attempt > 100) {
-					throw e;
-				}
-			}
-		}
-		try {
-			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-				ByteBuffer buffer = ByteBuffer.wrap(bytes);
-				while (buffer.hasRemaining()) {
-					channel.write(buffer);
-				}
-				channel.force(true);
-			}
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				throw new IOException("the file system of " + dir + " cannot rename atomically, so " + target.getFileName()
-						+ " was not written", e);
-			}
-			try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
-				folder.force(true); // makes the rename durable where the platform allows it
-			} catch (IOException | UnsupportedOperationException e) {
-				// the rename itself is still atomic
-			}
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
-	}
+	// The display
 
 	/**
 	 * Plots are drawn off-screen, so no display is needed. Where there is none (a Unix without {@code DISPLAY}) and
