@@ -38,4 +38,12 @@ public interface ProgressMonitor {
 	boolean isCanceled();
 
 	void done();
+
+	/**
+	 * A network finished training epoch {@code epoch} (1-based) with these mean losses, e.g. for a live loss
+	 * curve. Called by the training loop on the training thread, after {@link #worked} for the epoch; the default
+	 * does nothing. Implementations must return quickly and not throw.
+	 */
+	default void epochFinished(int epoch, double trainingLoss, double validationLoss) {
+	}
 }

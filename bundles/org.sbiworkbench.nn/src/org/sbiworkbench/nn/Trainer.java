@@ -206,6 +206,7 @@ public final class Trainer {
 					listener.epoch(epoch, trainLoss, validation);
 				}
 				monitor.worked(1);
+				monitor.epochFinished(epoch, trainLoss, validation);
 				if (validation < bestLoss) {
 					bestLoss = validation;
 					bestEpoch = epoch;

@@ -1,11 +1,13 @@
 package org.sbiworkbench.app.internal;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 
 import org.sbiworkbench.core.Simulator;
 import org.sbiworkbench.core.campaign.FailureKind;
 import org.sbiworkbench.core.storage.CampaignManifest;
+import org.sbiworkbench.runs.InferenceRun;
 
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,35 @@ final class Commands {
 	static final int INTERRUPTED = 3;
 
 	private Commands() {
+	}
+
+	/**
+	 * Runs {@code run} with progress on the terminal (Ctrl-C cancels) and turns its outcome into the exit code:
+	 * 0 when completed, {@link #INTERRUPTED} with the message when cancelled; a failure is thrown again so the
+	 * command line reports it as before (one line for a problem with the input, a stack trace for a bug).
+	 */
+	static int execute(InferenceRun run, PrintWriter out, PrintWriter err) throws Exception {
+		InferenceRun.Outcome outcome;
+		try (TerminalProgress progress = new TerminalProgress(err)) {
+			outcome = run.execute(progress, out, err);
+			if (outcome.status() == InferenceRun.Status.CANCELLED) {
+				// Before the progress closes: on Ctrl-C the JVM exits as soon as it does.
+				err.println(outcome.message() + ". Run the same command again to continue.");
+				err.flush();
+				return INTERRUPTED;
+			}
+		}
+		if (outcome.status() == InferenceRun.Status.FAILED) {
+			Throwable cause = outcome.cause();
+			if (cause instanceof Exception e) {
+				throw e;
+			}
+			if (cause instanceof Error e) {
+				throw e;
+			}
+			throw new IllegalStateException(outcome.message(), cause);
+		}
+		return 0;
 	}
 
 	static Optional<Simulator> find(List<Simulator> simulators, String id) {

@@ -1,6 +1,5 @@
 package org.sbiworkbench.app.internal;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
 import org.sbiworkbench.core.campaign.CampaignSettings;
+import org.sbiworkbench.runs.InferenceRun;
+import org.sbiworkbench.runs.Report;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
 	long seed;
 
 	@Override
-	public Integer call() throws IOException {
+	public Integer call() throws Exception {
 		Simulator simulator = parent.simulators.get().stream().filter(s -> s.descriptor().id().equals(SIMULATOR)).findFirst()
 				.orElseThrow(() -> new ParameterException(spec.commandLine(), "the demo needs the '" + SIMULATOR
 						+ "' simulator (bundle org.sbiworkbench.simulators.particle), which is not installed"));
@@ -52,8 +53,8 @@ final class DemoCommand implements Callable<Integer> {
 				seed, d.defaultObservations().get(0).name());
 		spec.commandLine().getOut().flush();
 		var checks = Report.resolve(java.util.List.of("coverage", "sbc", "ppc", "misspecification"), parent.diagnostics.get());
-		return new InferenceRun(parent, simulator, npe, d.defaultPrior(), true, d.defaultObservations().get(0),
-				new CampaignSettings(simulations, seed, CampaignSettings.DEFAULT_CHUNK_SIZE, 0, null), Map.of(), 10_000, out, checks,
-				Map.of()).execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+		return Commands.execute(new InferenceRun(simulator, npe, d.defaultPrior(), true, d.defaultObservations().get(0),
+				new CampaignSettings(simulations, seed, CampaignSettings.DEFAULT_CHUNK_SIZE, 0, null), Map.of(), InferenceRun.DEFAULT_SAMPLES,
+				out, checks, Map.of()), spec.commandLine().getOut(), spec.commandLine().getErr());
 	}
 }

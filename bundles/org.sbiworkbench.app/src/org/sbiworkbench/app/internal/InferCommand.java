@@ -1,6 +1,5 @@
 package org.sbiworkbench.app.internal;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +16,8 @@ import org.sbiworkbench.core.campaign.CampaignSettings;
 import org.sbiworkbench.core.run.PriorSpecs;
 import org.sbiworkbench.core.run.RunFile;
 import org.sbiworkbench.core.run.RunFileException;
+import org.sbiworkbench.runs.InferenceRun;
+import org.sbiworkbench.runs.Report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -88,7 +89,7 @@ final class InferCommand implements Callable<Integer> {
 	int diagnosticTests;
 
 	@Override
-	public Integer call() throws IOException, RunFileException {
+	public Integer call() throws Exception {
 		Simulator simulator = Commands.require(spec, parent.simulators.get(), simulatorId);
 		InferenceMethod method = parent.methods.get().stream().filter(m -> m.id().equals(methodId)).findFirst()
 				.orElseThrow(() -> new ParameterException(spec.commandLine(), "No inference method '" + methodId
@@ -110,10 +111,9 @@ final class InferCommand implements Callable<Integer> {
 		if (sampler != null) {
 			settings.put("sampler", sampler);
 		}
-		return new InferenceRun(parent, simulator, method, prior, priorFile == null, xo, new CampaignSettings(simulations, seed,
+		return Commands.execute(new InferenceRun(simulator, method, prior, priorFile == null, xo, new CampaignSettings(simulations, seed,
 				CampaignSettings.DEFAULT_CHUNK_SIZE, threads, null), settings, samples, out, checks,
-				Map.of("tests", Integer.toString(diagnosticTests))).execute(spec.commandLine().getOut(),
-						spec.commandLine().getErr());
+				Map.of("tests", Integer.toString(diagnosticTests))), spec.commandLine().getOut(), spec.commandLine().getErr());
 	}
 
 	private Observation observation(Simulator simulator) throws RunFileException {

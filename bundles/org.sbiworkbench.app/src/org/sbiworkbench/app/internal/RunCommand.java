@@ -16,6 +16,7 @@ import org.sbiworkbench.core.run.RunFileException;
 import org.sbiworkbench.core.storage.CampaignManifest;
 import org.sbiworkbench.core.storage.CampaignStore;
 import org.sbiworkbench.core.storage.Campaigns;
+import org.sbiworkbench.runs.InferenceRun;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
 	Path file;
 
 	@Override
-	public Integer call() throws IOException, RunFileException {
+	public Integer call() throws Exception {
 		RunFile run = RunFile.read(file);
 		Simulator simulator = Commands.find(parent.simulators.get(), run.simulator())
 				.orElseThrow(() -> new RunFileException(file + ": 'simulator' names '" + run.simulator()
@@ -56,23 +57,14 @@ final class RunCommand implements Callable<Integer> {
 				run.timeoutSeconds() == null ? null : Duration.ofMillis(Math.round(run.timeoutSeconds() * 1000)));
 		if (run.method() != null) {
 			// Checked before simulating, so a typo does not cost a campaign.
-			var method = parent.methods.get().stream().filter(m -> m.id().equals(run.method())).findFirst();
-			if (method.isEmpty()) {
+			if (parent.methods.get().stream().noneMatch(m -> m.id().equals(run.method()))) {
 				spec.commandLine().getErr().println("sbiw run: inference method '" + run.method() + "' is not installed; installed: "
 						+ parent.methods.get().stream().map(m -> m.id()).toList() + ". Remove 'method' to only simulate.");
 				return METHOD_UNAVAILABLE;
 			}
-			var checks = Report.resolve(run.diagnostics(), parent.diagnostics.get());
-			Path campaign = run.output().resolve("simulations");
-			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
-				checkSameCampaign(run, prior, campaign);
-			}
-			java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-			if (run.methodSettings() != null) {
-				run.methodSettings().fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-			}
-			return new InferenceRun(parent, simulator, method.get(), prior, run.usesDefaultPrior(), observation, campaignSettings, settings,
-					10_000, run.output(), checks, java.util.Map.of()).execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+			InferenceRun inference = InferenceRun.of(run, new InferenceRun.Services(parent.simulators.get(), parent.methods.get(),
+					parent.diagnostics.get()));
+			return Commands.execute(inference, spec.commandLine().getOut(), spec.commandLine().getErr());
 		}
 		Files.createDirectories(run.output());
 		Path campaign = run.output().resolve("simulations");

@@ -1,12 +1,17 @@
-package org.sbiworkbench.app.internal;
+package org.sbiworkbench.runs;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 import org.sbiworkbench.core.AmortizedPosterior;
 import org.sbiworkbench.core.InferenceMethod;
@@ -14,13 +19,18 @@ import org.sbiworkbench.core.Observation;
 import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Posterior;
 import org.sbiworkbench.core.Prior;
+import org.sbiworkbench.core.ProgressMonitor;
 import org.sbiworkbench.core.SequentialInferenceMethod;
 import org.sbiworkbench.core.Simulator;
 import org.sbiworkbench.core.campaign.CampaignRunner;
 import org.sbiworkbench.core.campaign.CampaignSettings;
 import org.sbiworkbench.core.campaign.FailurePolicy;
 import org.sbiworkbench.core.campaign.Seeds;
+import org.sbiworkbench.core.run.PriorSpecs;
+import org.sbiworkbench.core.run.RunFile;
+import org.sbiworkbench.core.run.RunFileException;
 import org.sbiworkbench.core.storage.AtomicFiles;
+import org.sbiworkbench.core.storage.CampaignManifest;
 import org.sbiworkbench.core.storage.CampaignStore;
 import org.sbiworkbench.core.storage.Campaigns;
 import org.sbiworkbench.core.storage.Npy;
@@ -36,15 +46,79 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One whole inference, as {@code sbiw infer} and {@code sbiw run} perform it:
- * simulate (into {@code out/simulations}, resumable), train, sample the
- * posterior for x_o, and write the samples, a summary and the estimator.
+ * One whole inference, as {@code sbiw infer}, {@code sbiw run} and the workbench perform it: simulate (into
+ * {@code out/simulations}, resumable), train, sample the posterior for x_o, run the diagnostics, and write the
+ * samples, a summary, the plots, a report page and the estimator into the output folder.
+ * <p>
+ * Progress and cancellation go through a {@link ProgressMonitor}: cancelled while simulating, the finished
+ * chunks stay in {@code out/simulations} and running the same run again continues the campaign without
+ * simulating them again. Messages (the posterior table, diagnostics' headlines, warnings) go to the two
+ * writers. Nothing here depends on a command line or a workbench.
  */
-final class InferenceRun {
+public final class InferenceRun {
+
+	/** How a run ended. */
+	public enum Status {
+		/** Everything was written. */
+		COMPLETED,
+		/** The monitor asked to stop; what was finished is kept and the run can be continued. */
+		CANCELLED,
+		/** An error stopped the run; {@link Outcome#message()} says which. */
+		FAILED
+	}
+
+	/**
+	 * How a run ended.
+	 *
+	 * @param message for CANCELLED, where it stopped and what is kept; for FAILED, the error; "" when completed
+	 * @param cause   the error of a FAILED run, else null
+	 */
+	public record Outcome(Status status, String message, Path output, Throwable cause) {
+
+		public Outcome {
+			Objects.requireNonNull(status, "status");
+			message = Objects.requireNonNullElse(message, "");
+		}
+
+		static Outcome completed(Path output) {
+			return new Outcome(Status.COMPLETED, "", output, null);
+		}
+
+		static Outcome cancelled(Path output, String message) {
+			return new Outcome(Status.CANCELLED, message, output, null);
+		}
+
+		static Outcome failed(Path output, Throwable cause) {
+			String m = cause.getMessage();
+			return new Outcome(Status.FAILED, m == null || m.isBlank() ? cause.toString() : m, output, cause);
+		}
+	}
+
+	/** The services installed now, as the run file's names are resolved against them. */
+	public record Services(List<Simulator> simulators, List<InferenceMethod> methods, List<Diagnostic> diagnostics) {
+
+		public Services {
+			simulators = List.copyOf(simulators);
+			methods = List.copyOf(methods);
+			diagnostics = List.copyOf(diagnostics);
+		}
+
+		/** The simulator with this id. */
+		public Optional<Simulator> simulator(String id) {
+			return simulators.stream().filter(s -> s.descriptor().id().equals(id)).findFirst();
+		}
+
+		/** The inference method with this id. */
+		public Optional<InferenceMethod> method(String id) {
+			return methods.stream().filter(m -> m.id().equals(id)).findFirst();
+		}
+	}
+
+	/** Posterior samples a run draws unless told otherwise. */
+	public static final int DEFAULT_SAMPLES = 10_000;
 
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-	private final SbiwCommand parent;
 	private final Simulator simulator;
 	private final InferenceMethod method;
 	private final Prior prior;
@@ -59,33 +133,137 @@ final class InferenceRun {
 	private final int threads;
 	private final List<Diagnostic> diagnostics;
 	private final Map<String, String> diagnosticSettings;
+	private final String changeOutput;
 	private PrintWriter stdout;
 
-	InferenceRun(SbiwCommand parent, Simulator simulator, InferenceMethod method, Prior prior, boolean defaultPrior, Observation xo,
+	/**
+	 * A run from its parts (what {@code sbiw infer} assembles from its options).
+	 *
+	 * @param defaultPrior       whether {@code prior} is the simulator's default (recorded in the campaign)
+	 * @param settings           the method's settings by name, e.g. {@code density_estimator=maf}
+	 * @param samples            posterior samples to draw
+	 * @param out                the output folder
+	 * @param diagnostics        the diagnostics to run, in order
+	 * @param diagnosticSettings their settings, e.g. {@code tests=200}
+	 */
+	public InferenceRun(Simulator simulator, InferenceMethod method, Prior prior, boolean defaultPrior, Observation xo,
 			CampaignSettings campaignSettings, Map<String, String> settings, int samples, Path out, List<Diagnostic> diagnostics,
 			Map<String, String> diagnosticSettings) {
+		this(simulator, method, prior, defaultPrior, xo, campaignSettings, settings, samples, out, diagnostics, diagnosticSettings,
+				"choose another output folder or delete that one");
+	}
+
+	private InferenceRun(Simulator simulator, InferenceMethod method, Prior prior, boolean defaultPrior, Observation xo,
+			CampaignSettings campaignSettings, Map<String, String> settings, int samples, Path out, List<Diagnostic> diagnostics,
+			Map<String, String> diagnosticSettings, String changeOutput) {
+		this.simulator = Objects.requireNonNull(simulator, "simulator");
+		this.method = Objects.requireNonNull(method, "method");
+		this.prior = Objects.requireNonNull(prior, "prior");
+		this.defaultPrior = defaultPrior;
+		this.xo = Objects.requireNonNull(xo, "observation");
+		this.campaignSettings = Objects.requireNonNull(campaignSettings, "campaignSettings");
+		this.settings = new LinkedHashMap<>(settings);
+		if (samples <= 0) {
+			throw new IllegalArgumentException("samples must be positive, got " + samples);
+		}
+		this.samples = samples;
+		this.out = Objects.requireNonNull(out, "out");
 		this.diagnostics = List.copyOf(diagnostics);
 		this.diagnosticSettings = Map.copyOf(diagnosticSettings);
-		this.parent = parent;
-		this.simulator = simulator;
-		this.method = method;
-		this.prior = prior;
-		this.defaultPrior = defaultPrior;
-		this.xo = xo;
-		this.campaignSettings = campaignSettings;
-		this.settings = settings;
-		this.samples = samples;
-		this.out = out;
 		this.seed = campaignSettings.seed();
 		this.methodId = method.id();
 		this.threads = campaignSettings.threads();
+		this.changeOutput = changeOutput;
 	}
 
-	int execute(PrintWriter stdout, PrintWriter err) throws IOException {
+	/**
+	 * The run a run file describes, with its names resolved against the installed services. Every problem (an
+	 * unknown simulator, method or diagnostic, a prior or observation that does not fit the simulator) is a
+	 * {@link RunFileException} naming the file, the field and what is installed, raised before anything is
+	 * simulated.
+	 */
+	public static InferenceRun of(RunFile run, Services services) throws RunFileException {
+		String file = String.valueOf(run.source());
+		Simulator simulator = services.simulator(run.simulator()).orElseThrow(() -> new RunFileException(file + ": 'simulator' names '"
+				+ run.simulator() + "', which is not registered; registered: "
+				+ services.simulators().stream().map(s -> s.descriptor().id()).sorted().toList()));
+		if (run.method() == null) {
+			throw new RunFileException(file + ": no 'method' is given, so there is nothing to infer; add e.g. \"method\": \"npe\"");
+		}
+		InferenceMethod method = services.method(run.method()).orElseThrow(() -> new RunFileException(file + ": inference method '"
+				+ run.method() + "' is not installed; installed: " + services.methods().stream().map(InferenceMethod::id).sorted().toList()));
+		List<Diagnostic> checks;
+		try {
+			checks = Report.resolve(run.diagnostics(), services.diagnostics());
+		} catch (IllegalArgumentException e) {
+			throw new RunFileException(file + ": 'diagnostics': " + e.getMessage());
+		}
+		Prior prior = run.resolvePrior(simulator.descriptor());
+		Observation observation = run.resolveObservation(simulator.descriptor());
+		CampaignSettings campaign = new CampaignSettings(run.simulations(), run.seed(), run.chunkSize(), run.threads(),
+				run.timeoutSeconds() == null ? null : Duration.ofMillis(Math.round(run.timeoutSeconds() * 1000)));
+		Map<String, String> settings = new LinkedHashMap<>();
+		if (run.methodSettings() != null) {
+			run.methodSettings().fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+		}
+		return new InferenceRun(simulator, method, prior, run.usesDefaultPrior(), observation, campaign, settings, DEFAULT_SAMPLES,
+				run.output(), checks, Map.of(), "change 'output' in " + file + " or delete that folder");
+	}
+
+	/** The output folder. */
+	public Path output() {
+		return out;
+	}
+
+	/** The campaign folder, {@code output/simulations}. */
+	public Path campaign() {
+		return out.resolve("simulations");
+	}
+
+	public Simulator simulator() {
+		return simulator;
+	}
+
+	public InferenceMethod method() {
+		return method;
+	}
+
+	public Observation observation() {
+		return xo;
+	}
+
+	/** E.g. "NPE on two_moons". */
+	public String title() {
+		return methodId.toUpperCase(java.util.Locale.ROOT) + " on " + simulator.descriptor().id();
+	}
+
+	/**
+	 * Runs the inference until it is done, cancelled or fails. Never throws for a problem of the run itself:
+	 * the outcome says what happened.
+	 *
+	 * @param monitor progress per stage (simulations, epochs, samples, diagnostics) and cancellation
+	 * @param stdout  the report: the posterior table, timings, diagnostics' headlines, warnings
+	 * @param err     notes along the way (e.g. failed simulations excluded from training)
+	 */
+	public Outcome execute(ProgressMonitor monitor, PrintWriter stdout, PrintWriter err) {
+		try {
+			return run(monitor, stdout, err);
+		} catch (CancellationException e) {
+			// E.g. in a diagnostic: the posterior samples are written, the report is not.
+			return Outcome.cancelled(out, "Interrupted before the report was written"
+					+ (Files.isDirectory(campaign()) ? "; the simulations are kept in " + campaign() : ""));
+		} catch (IOException | RuntimeException e) {
+			return Outcome.failed(out, e);
+		} finally {
+			stdout.flush();
+			err.flush();
+		}
+	}
+
+	private Outcome run(ProgressMonitor progress, PrintWriter stdout, PrintWriter err) throws IOException {
 		this.stdout = stdout;
 		Files.createDirectories(out);
-
-		try (TerminalProgress progress = new TerminalProgress(err)) {
+		{
 			long t0 = System.nanoTime();
 			AmortizedPosterior trained = null;
 			SimulationSet set = null;
@@ -98,25 +276,18 @@ final class InferenceRun {
 				simulateSeconds = 0;
 				trainSeconds = (System.nanoTime() - t0) / 1e9;
 			} else {
-				Path campaign = out.resolve("simulations");
-				if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
-					// Continue only the same campaign: a different one would train on the wrong data.
-					try (CampaignStore store = CampaignStore.open(campaign)) {
-						var m = store.manifest();
-						if (!m.simulatorId().equals(simulator.descriptor().id()) || m.seed() != seed
-								|| m.simulations() != campaignSettings.simulations()) {
-							throw new IllegalArgumentException(campaign + " holds a different campaign (" + m.simulatorId() + ", "
-									+ m.simulations() + " simulations, seed " + m.seed() + "); choose another --out or delete that folder");
-						}
-					}
+				Path campaign = campaign();
+				boolean resuming = Files.exists(campaign.resolve(CampaignStore.MANIFEST));
+				if (resuming) {
+					checkSameCampaign(campaign);
 				}
-				CampaignRunner.Outcome outcome = Files.exists(campaign.resolve(CampaignStore.MANIFEST))
-						? Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), threads, progress)
+				String id = simulator.descriptor().id();
+				CampaignRunner.Outcome outcome = resuming
+						? Campaigns.resume(campaign, s -> s.equals(id) ? Optional.of(simulator) : Optional.empty(), threads, progress)
 						: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, progress);
 				if (outcome == CampaignRunner.Outcome.CANCELLED) {
-					err.println("Interrupted while simulating; run the same command again to continue.");
-					err.flush();
-					return Commands.INTERRUPTED;
+					return Outcome.cancelled(out, "Interrupted while simulating; the finished simulations are kept in " + campaign
+							+ " and running again continues the campaign");
 				}
 				try (CampaignStore store = CampaignStore.open(campaign)) {
 					set = store.load();
@@ -131,9 +302,7 @@ final class InferenceRun {
 				trained = method.train(data, prior, simulator.descriptor(), settings, seed, progress);
 				trainSeconds = (System.nanoTime() - t1) / 1e9;
 				if (progress.isCanceled()) {
-					err.println("Interrupted while training; the simulations are kept in " + campaign);
-					err.flush();
-					return Commands.INTERRUPTED;
+					return Outcome.cancelled(out, "Interrupted while training; the simulations are kept in " + campaign);
 				}
 				trained.save(out.resolve("estimator"));
 				posterior = trained.condition(xo.values());
@@ -143,11 +312,9 @@ final class InferenceRun {
 			double[][] draws;
 			try {
 				draws = posterior.sample(samples, Seeds.forRow(seed, -3), progress);
-			} catch (java.util.concurrent.CancellationException e) {
-				err.println("Interrupted while sampling the posterior" + (trained == null ? "." : "; the trained estimator is kept in "
-						+ out.resolve("estimator")));
-				err.flush();
-				return Commands.INTERRUPTED;
+			} catch (CancellationException e) {
+				return Outcome.cancelled(out, "Interrupted while sampling the posterior" + (trained == null ? ""
+						: "; the trained estimator is kept in " + out.resolve("estimator")));
 			}
 			double sampleSeconds = (System.nanoTime() - t2) / 1e9;
 			List<Parameter> parameters = simulator.descriptor().parameters();
@@ -197,7 +364,20 @@ final class InferenceRun {
 					String.join(", ", report.plots()));
 			stdout.flush();
 		}
-		return 0;
+		return Outcome.completed(out);
+	}
+
+	/** A run continued in an existing folder must be the same campaign, or it would train on the wrong data. */
+	private void checkSameCampaign(Path campaign) throws IOException {
+		try (CampaignStore store = CampaignStore.open(campaign)) {
+			CampaignManifest m = store.manifest();
+			if (!m.simulatorId().equals(simulator.descriptor().id()) || m.seed() != seed
+					|| m.simulations() != campaignSettings.simulations() || m.chunkSize() != campaignSettings.chunkSize()
+					|| m.usesDefaultPrior() != defaultPrior || !defaultPrior && !m.prior().equals(PriorSpecs.toJson(prior))) {
+				throw new IllegalArgumentException(campaign + " holds a different campaign (simulator " + m.simulatorId() + ", "
+						+ m.simulations() + " simulations, seed " + m.seed() + ", chunk size " + m.chunkSize() + "); " + changeOutput);
+			}
+		}
 	}
 
 	/** Plot ranges: the prior's bounds where finite, else (null) the samples' own range. */

@@ -1,4 +1,4 @@
-package org.sbiworkbench.app.internal;
+package org.sbiworkbench.runs;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The diagnostics and plots of one run: runs the requested diagnostic services, writes every figure as PNG and
  * SVG into the output folder, and records figures, headlines and warnings in {@code summary.json}.
  */
-final class Report {
+public final class Report {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private final Path out;
@@ -37,7 +37,7 @@ final class Report {
 	}
 
 	/** The requested diagnostics in order, or an error naming the unknown ids and the installed ones. */
-	static List<Diagnostic> resolve(List<String> ids, List<Diagnostic> installed) {
+	public static List<Diagnostic> resolve(List<String> ids, List<Diagnostic> installed) {
 		Map<String, Diagnostic> byId = new LinkedHashMap<>();
 		installed.forEach(d -> byId.put(d.id(), d));
 		List<Diagnostic> out = new ArrayList<>();
@@ -56,8 +56,8 @@ final class Report {
 		return out;
 	}
 
-	/** Parses a --diagnostics value: comma-separated ids, or "none". */
-	static List<String> parse(String value) {
+	/** Parses a list of diagnostics as {@code sbiw infer --diagnostics} takes it: comma-separated ids, or "none". */
+	public static List<String> parse(String value) {
 		if (value == null || value.isBlank() || value.strip().equals("none")) {
 			return List.of();
 		}
