@@ -9,7 +9,13 @@ public enum FailureKind {
 	/** x is null or its length differs from the simulator's observation dimension. */
 	WRONG_SHAPE(3, "wrong_shape"),
 	/** The simulation ran past the campaign's time limit and was abandoned. */
-	TIMEOUT(4, "timeout");
+	TIMEOUT(4, "timeout"),
+	/**
+	 * The simulation never came back: the cluster job meant to run it failed,
+	 * was cancelled or lost its node more often than the executor retries.
+	 * θ is kept (it depends on the seed alone); the reason names the job and its log.
+	 */
+	LOST(5, "lost");
 
 	/** The status code of a successful row. */
 	public static final byte OK = 0;

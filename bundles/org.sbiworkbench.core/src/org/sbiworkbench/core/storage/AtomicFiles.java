@@ -19,12 +19,44 @@ import java.util.HexFormat;
  */
 public final class AtomicFiles {
 
+	/** This process as "host-pid", part of each temporary file's name, so leftovers of a killed writer can be told apart. */
+	static final String WRITER = host() + "-" + ProcessHandle.current().pid();
+	private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.([A-Za-z0-9_]+)-(\\d+)\\.\\d+\\.tmp");
+
 	private AtomicFiles() {
+	}
+
+	private static String host() {
+		String h;
+		try {
+			h = java.net.InetAddress.getLocalHost().getHostName();
+		} catch (IOException | RuntimeException e) {
+			h = System.getenv().getOrDefault("HOSTNAME", "host");
+		}
+		return h.replaceAll("[^A-Za-z0-9_]", "_");
+	}
+
+	/**
+	 * Deletes temporary files in {@code dir} left by writers on this machine
+	 * that were killed in the middle of a write (their process is gone). Those
+	 * of other machines or of live processes (other writers of a shared
+	 * campaign folder) are left alone.
+	 */
+	public static void deleteLeftovers(Path dir) throws IOException {
+		String host = WRITER.substring(0, WRITER.lastIndexOf('-'));
+		try (var files = Files.list(dir)) {
+			for (Path p : (Iterable<Path>) files::iterator) {
+				var m = TEMPORARY.matcher(p.getFileName().toString());
+				if (m.matches() && m.group(1).equals(host) && ProcessHandle.of(Long.parseLong(m.group(2))).map(ProcessHandle::isAlive).orElse(false) == false) {
+					Files.deleteIfExists(p);
+				}
+			}
+		}
 	}
 
 	public static void write(Path target, byte[] bytes) throws IOException {
 		Path dir = target.toAbsolutePath().getParent();
-		Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+		Path tmp = Files.createTempFile(dir, "." + target.getFileName() + "." + WRITER + ".", ".tmp");
 		try {
 			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
 				ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -54,6 +54,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * manifest holds the provenance and is rewritten at start, at the end and every
  * few seconds with the status and failure counts. The folder is the state:
  * {@link #open(Path)} and a runner continue where it stopped.
+ * <p>
+ * One process owns a campaign (the {@code .lock} file lock): it writes the
+ * manifest and decides what is left to do. Other processes, e.g. the tasks of
+ * a cluster job array, write chunks into the same folder through
+ * {@link #openForChunks(Path)}, which takes no lock and never touches the
+ * manifest; the owner sees their chunks with {@link #refresh()}. Row results
+ * depend on the seed alone, so two writers of one chunk write the same numbers:
+ * a writer skips a chunk whose commit record exists, and every file is
+ * replaced by an atomic rename, so the loser of a race leaves nothing behind.
  */
 public final class CampaignStore implements ChunkSink, AutoCloseable {
 
@@ -61,6 +70,8 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 	public static final String FORMAT = "sbiworkbench-campaign";
 	public static final int FORMAT_VERSION = 1;
 	private static final String LOCK = ".lock";
+	/** Which executor runs the campaign and with which settings, so a resume continues with it. */
+	public static final String EXECUTOR = "executor.json";
 	private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("chunk_(\\d{5,})\\.json");
 	private static final long MANIFEST_INTERVAL_NANOS = 5_000_000_000L;
 
@@ -70,6 +81,7 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 	private final ObjectNode manifest;
 	private final CampaignManifest header;
 	private final TreeMap<Integer, JsonNode> commits = new TreeMap<>();
+	/** Null for a chunk writer ({@link #openForChunks(Path)}). */
 	private final FileChannel lockChannel;
 	private final FileLock lock;
 	private long lastManifestWrite = System.nanoTime();
@@ -80,15 +92,24 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		this.header = CampaignManifest.parse(manifest, dir.resolve(MANIFEST).toString());
 		this.lockChannel = lockChannel;
 		this.lock = lock;
-		readCommits();
+		refresh();
 	}
 
-	/** The commit records of the stored chunks; each is checked, a bad one is named. */
-	private void readCommits() throws IOException {
+	/**
+	 * Reads the commit records that appeared since the last look, e.g. chunks
+	 * written by other processes; each new record is checked, a bad one is named.
+	 *
+	 * @return the indices of the chunks found now
+	 */
+	public synchronized Set<Integer> refresh() throws IOException {
+		Set<Integer> found = new TreeSet<>();
 		try (var files = Files.list(dir)) {
 			for (Path p : (Iterable<Path>) files.sorted()::iterator) {
 				var match = COMMIT.matcher(p.getFileName().toString());
 				if (!match.matches()) {
+					continue;
+				}
+				if (match.group(1).length() <= 9 && commits.containsKey(Integer.parseInt(match.group(1)))) {
 					continue;
 				}
 				String problem = null;
@@ -131,8 +152,10 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 							+ "Delete it to simulate that chunk again with 'sbiw resume " + dir + "'");
 				}
 				commits.put(k, c);
+				found.add(k);
 			}
 		}
+		return found;
 	}
 
 	/**
@@ -196,6 +219,29 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 
 	/** Opens an existing campaign for reading and for resuming. */
 	public static CampaignStore open(Path dir) throws IOException {
+		ObjectNode node = readManifest(dir);
+		FileChannel channel = lockFile(dir);
+		try {
+			FileLock lock = acquire(channel, dir);
+			AtomicFiles.deleteLeftovers(dir);
+			return new CampaignStore(dir, node, channel, lock);
+		} catch (IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
+	}
+
+	/**
+	 * Opens an existing campaign to write some of its chunks from another
+	 * process while the owner holds the campaign's lock (e.g. a task of a
+	 * cluster job array). Takes no lock, never writes the manifest, and skips
+	 * chunks already stored.
+	 */
+	public static CampaignStore openForChunks(Path dir) throws IOException {
+		return new CampaignStore(dir, readManifest(dir), null, null);
+	}
+
+	private static ObjectNode readManifest(Path dir) throws IOException {
 		Path file = dir.resolve(MANIFEST);
 		byte[] bytes;
 		try {
@@ -214,13 +260,53 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		if (node == null || !node.isObject()) {
 			throw new CampaignStoreException(file + " is not a campaign manifest: expected a JSON object");
 		}
-		FileChannel channel = lockFile(dir);
+		return (ObjectNode) node;
+	}
+
+	/** True for a store opened with {@link #openForChunks(Path)}. */
+	public boolean isChunkWriter() {
+		return lock == null;
+	}
+
+	/** The executor a campaign runs with, as recorded in {@value #EXECUTOR}. */
+	public record ExecutorRecord(String id, Map<String, String> settings) {
+	}
+
+	/** Records the executor and its settings, so that a resume continues with them. */
+	public synchronized void recordExecutor(String id, Map<String, String> settings) throws IOException {
+		requireOwner();
+		ObjectNode e = JSON.createObjectNode();
+		e.put("type", id);
+		ObjectNode s = e.putObject("settings");
+		new TreeMap<>(settings).forEach(s::put);
+		AtomicFiles.write(dir.resolve(EXECUTOR), JSON.writeValueAsBytes(e));
+	}
+
+	/** The recorded executor; the local one when none was recorded (campaigns from before executors). */
+	public ExecutorRecord executor() throws IOException {
+		Path file = dir.resolve(EXECUTOR);
+		if (!Files.exists(file)) {
+			return new ExecutorRecord("local", Map.of());
+		}
 		try {
-			FileLock lock = acquire(channel, dir);
-			return new CampaignStore(dir, (ObjectNode) node, channel, lock);
-		} catch (IOException | RuntimeException e) {
-			channel.close();
-			throw e;
+			JsonNode e = JSON.readTree(Files.readAllBytes(file));
+			if (e == null || !e.path("type").isTextual() || !e.path("settings").isObject()) {
+				throw new CampaignStoreException(file + " must give the executor's 'type' and 'settings'");
+			}
+			Map<String, String> settings = new LinkedHashMap<>();
+			for (var it = e.get("settings").fields(); it.hasNext();) {
+				var f = it.next();
+				settings.put(f.getKey(), f.getValue().asText());
+			}
+			return new ExecutorRecord(e.get("type").asText(), Collections.unmodifiableMap(settings));
+		} catch (JsonProcessingException ex) {
+			throw new CampaignStoreException(file + " is not valid JSON (" + ex.getOriginalMessage() + ")", ex);
+		}
+	}
+
+	private void requireOwner() {
+		if (lock == null) {
+			throw new IllegalStateException("The campaign in " + dir + " was opened to write chunks only; its owner writes the manifest");
 		}
 	}
 
@@ -271,8 +357,14 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 	@Override
 	public synchronized void accept(Chunk chunk) throws IOException {
 		CampaignManifest m = manifest();
-		if (completedChunks().contains(chunk.index())) {
-			throw new IllegalStateException("Chunk " + chunk.index() + " of " + dir + " is already stored");
+		if (commits.containsKey(chunk.index())) {
+			return; // another writer stored it meanwhile; its numbers are the same
+		}
+		if (Files.exists(dir.resolve(name("chunk", chunk.index(), "json")))) {
+			refresh(); // written by another process since the last look
+			if (commits.containsKey(chunk.index())) {
+				return;
+			}
 		}
 		Map<String, byte[]> files = new LinkedHashMap<>();
 		// Leftovers of an interrupted write of this chunk are simply overwritten.
@@ -305,20 +397,29 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 		// Only now does the chunk exist: its commit record is written last.
 		AtomicFiles.write(dir.resolve(name("chunk", chunk.index(), "json")), JSON.writeValueAsBytes(entry));
 		commits.put(chunk.index(), entry);
-		if (System.nanoTime() - lastManifestWrite > MANIFEST_INTERVAL_NANOS) {
+		if (lock != null && System.nanoTime() - lastManifestWrite > MANIFEST_INTERVAL_NANOS) {
 			writeManifest();
 		}
 	}
 
 	/** Records how the run ended: "complete" when every chunk is stored, else "cancelled". */
 	public synchronized void finish(boolean completed) throws IOException {
+		requireOwner();
+		refresh();
 		boolean all = commits.size() == header.chunkCount();
 		manifest.put("status", completed && all ? "complete" : "cancelled");
 		writeManifest();
 	}
 
 	public synchronized void markRunning() throws IOException {
+		requireOwner();
 		manifest.put("status", "running");
+		writeManifest();
+	}
+
+	/** Rewrites the manifest with the chunks stored so far (the owner does it every few seconds anyway). */
+	public synchronized void writeProgress() throws IOException {
+		requireOwner();
 		writeManifest();
 	}
 
@@ -423,6 +524,9 @@ public final class CampaignStore implements ChunkSink, AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
+		if (lock == null) {
+			return;
+		}
 		try {
 			if (lock.isValid()) {
 				lock.release();
