@@ -11,8 +11,11 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.sbiworkbench.plots.Figure;
 import org.sbiworkbench.plots.PlotRenderer;
+import org.sbiworkbench.ui.export.ExportDialogs;
 import org.sbiworkbench.ui.internal.Images;
 
 /**
@@ -21,6 +24,8 @@ import org.sbiworkbench.ui.internal.Images;
  * {@link Job} at the canvas's size whenever the figure or the size changes (resizes are coalesced), and only the
  * finished image is handed to the UI thread with {@link Display#asyncExec}. Until then the previous image is
  * shown scaled. A result for an older figure or size is dropped.
+ * <p>
+ * Its context menu exports the figure as PNG or SVG, drawn again from the model (not the picture on screen).
  */
 public class PlotCanvas extends ImageCanvas {
 
@@ -32,10 +37,17 @@ public class PlotCanvas extends ImageCanvas {
 	private double aspect;
 	private Job job;
 	private int renderedWidth = -1, renderedHeight = -1;
+	private String exportName = "plot";
 
 	public PlotCanvas(Composite parent, int style) {
 		super(parent, style);
 		addListener(SWT.Resize, e -> render(RESIZE_DELAY_MS));
+		Menu menu = new Menu(this);
+		MenuItem export = new MenuItem(menu, SWT.PUSH);
+		export.setText("Export Plot as PNG or SVG…");
+		export.addListener(SWT.Selection, e -> exportPlot(null));
+		menu.addListener(SWT.Show, e -> export.setEnabled(figure != null));
+		setMenu(menu);
 		addDisposeListener(e -> {
 			generation.incrementAndGet();
 			if (job != null) {
@@ -73,6 +85,28 @@ public class PlotCanvas extends ImageCanvas {
 	public Supplier<Figure> figure() {
 		checkWidget();
 		return figure;
+	}
+
+	/** The file name (without extension) an export proposes, e.g. "coverage". */
+	public void setExportName(String name) {
+		checkWidget();
+		exportName = name == null || name.isBlank() ? "plot" : name;
+	}
+
+	/**
+	 * Asks for a PNG or SVG file and writes the figure shown there, in a Job; {@code feedback} (null: an error
+	 * dialog on failure) hears how it went. Does nothing but report when there is no figure.
+	 */
+	public void exportPlot(ExportDialogs.Feedback feedback) {
+		checkWidget();
+		Supplier<Figure> f = figure;
+		if (f == null) {
+			if (feedback != null) {
+				feedback.done("There is no plot to export.", true);
+			}
+			return;
+		}
+		ExportDialogs.plot(getShell(), exportName, f, feedback);
 	}
 
 	@Override

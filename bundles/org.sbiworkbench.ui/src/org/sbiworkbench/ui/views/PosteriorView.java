@@ -1,7 +1,6 @@
 package org.sbiworkbench.ui.views;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,13 +44,12 @@ import org.sbiworkbench.core.Parameter;
 import org.sbiworkbench.core.Posterior;
 import org.sbiworkbench.core.Prior;
 import org.sbiworkbench.core.Simulator;
-import org.sbiworkbench.core.storage.AtomicFiles;
 import org.sbiworkbench.core.storage.Npy;
 import org.sbiworkbench.core.storage.NpyArray;
 import org.sbiworkbench.diagnostics.DiagnosticFigures;
 import org.sbiworkbench.diagnostics.PosteriorSummary;
 import org.sbiworkbench.plots.Figure;
-import org.sbiworkbench.plots.PlotRenderer;
+import org.sbiworkbench.ui.export.Exports;
 import org.sbiworkbench.ui.internal.Estimators;
 import org.sbiworkbench.ui.runs.RunFolder;
 import org.sbiworkbench.ui.runs.RunFolders;
@@ -542,14 +540,7 @@ public final class PosteriorView extends ViewPart {
 		int mine = generation;
 		Job job = Job.create("Exporting the pairplot to " + file, monitor -> {
 			try {
-				Figure f = figure.get();
-				int[] size = exportSize(f);
-				PlotRenderer renderer = new PlotRenderer();
-				if (file.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-					renderer.writeSvg(f, file, size[0], size[1]);
-				} else {
-					renderer.writePng(f, file, size[0], size[1]);
-				}
+				Exports.writePlot(figure.get(), file);
 				done(display, mine, "Pairplot saved to " + file + ".", false);
 			} catch (IOException | RuntimeException e) {
 				done(display, mine, "Could not save the pairplot to " + file + ": " + e.getMessage(), true);
@@ -570,20 +561,7 @@ public final class PosteriorView extends ViewPart {
 		int mine = generation;
 		Job job = Job.create("Exporting posterior samples to " + file, monitor -> {
 			try {
-				byte[] bytes;
-				if (file.toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-					bytes = Npy.toBytes(s.samples(), s.parameters().size());
-				} else {
-					StringBuilder csv = new StringBuilder(String.join(",", s.parameters().stream().map(Parameter::name).toList())).append('\n');
-					for (double[] row : s.samples()) {
-						for (int j = 0; j < row.length; j++) {
-							csv.append(j == 0 ? "" : ",").append(row[j]);
-						}
-						csv.append('\n');
-					}
-					bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-				}
-				AtomicFiles.write(file, bytes);
+				Exports.writeSamples(s.parameters().stream().map(Parameter::name).toList(), s.samples(), file);
 				done(display, mine, String.format(Locale.ROOT, "%,d samples saved to %s.", s.samples().length, file), false);
 			} catch (IOException | RuntimeException e) {
 				done(display, mine, "Could not save the samples to " + file + ": " + e.getMessage(), true);
@@ -599,14 +577,6 @@ public final class PosteriorView extends ViewPart {
 				status(message, error);
 			}
 		});
-	}
-
-	/** The size the report uses for a figure: 600-pixel panels alone, 160–320-pixel cells in a grid. */
-	static int[] exportSize(Figure f) {
-		int columns = f.columns(), rows = f.rows();
-		boolean single = columns == 1 && rows == 1;
-		int cell = single ? 600 : Math.max(160, Math.min(320, 1800 / columns));
-		return new int[] { single ? 800 : cell * columns, cell * rows + (f.title().isEmpty() ? 0 : 40) };
 	}
 
 	private static Path withExtension(String file, String extension) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.eclipse.jface.action.Action;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -47,6 +48,7 @@ public final class TrainingView extends ViewPart {
 		plot.setData("name", "loss");
 		plot.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		reading = new LatestWork(getSite(), title);
+		addExportAction();
 
 		RunSelection selection = RunSelection.of(getSite().getWorkbenchWindow());
 		selection.addListener(listener);
@@ -85,6 +87,22 @@ public final class TrainingView extends ViewPart {
 			title.setText("Cannot read " + run.summaryFile() + ": " + e.getMessage());
 			relayout();
 		});
+	}
+
+	/** The toolbar's "Export plot…": the loss curves as PNG or SVG, drawn again from the plot model. */
+	private void addExportAction() {
+		plot.setExportName("loss");
+		getViewSite().getActionBars().getToolBarManager().add(new Action("Export plot…") {
+			{
+				setToolTipText("Save the loss curves as PNG or SVG");
+			}
+
+			@Override
+			public void run() {
+				plot.exportPlot(null);
+			}
+		});
+		getViewSite().getActionBars().updateActionBars();
 	}
 
 	private void relayout() {

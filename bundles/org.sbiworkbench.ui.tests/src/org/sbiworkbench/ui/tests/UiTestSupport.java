@@ -1,0 +1,135 @@
+package org.sbiworkbench.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** Finding widgets by their "name" data, waiting while the UI keeps running, services and screenshots. */
+final class UiTestSupport {
+
+	static final long TIMEOUT_MS = 60_000;
+
+	private UiTestSupport() {
+	}
+
+	static <T extends Control> T named(Composite root, Class<T> type, String name) {
+		for (T c : all(root, type)) {
+			if (name.equals(c.getData("name"))) {
+				return c;
+			}
+		}
+		throw new AssertionError("no " + type.getSimpleName() + " named " + name);
+	}
+
+	static <T extends Control> List<T> all(Control c, Class<T> type) {
+		List<T> found = new ArrayList<>();
+		collect(c, type, found);
+		return found;
+	}
+
+	private static <T extends Control> void collect(Control c, Class<T> type, List<T> found) {
+		if (type.isInstance(c)) {
+			found.add(type.cast(c));
+		}
+		if (c instanceof Composite composite) {
+			for (Control child : composite.getChildren()) {
+				collect(child, type, found);
+			}
+		}
+	}
+
+	/** Runs the event loop until the condition holds; fails after {@link #TIMEOUT_MS} saying what was awaited. */
+	static void waitUntil(Display display, BooleanSupplier condition, Supplier<String> what) {
+		long end = System.currentTimeMillis() + TIMEOUT_MS;
+		while (!condition.getAsBoolean()) {
+			if (System.currentTimeMillis() > end) {
+				throw new AssertionError("timed out waiting: " + what.get());
+			}
+			if (!display.readAndDispatch()) {
+				display.timerExec(50, () -> { });
+				display.sleep();
+			}
+		}
+	}
+
+	/** Lets pending paints and layouts happen (for screenshots; no test result depends on this time). */
+	static void settle(Display display) {
+		long end = System.currentTimeMillis() + 700;
+		while (System.currentTimeMillis() < end) {
+			if (!display.readAndDispatch()) {
+				display.timerExec(20, () -> { });
+				display.sleep();
+			}
+		}
+	}
+
+	/** Pixels that differ from the top-left one (the background). */
+	static int drawn(ImageData data) {
+		if (data == null) {
+			return 0;
+		}
+		int background = data.getPixel(0, 0), n = 0;
+		for (int y = 0; y < data.height; y++) {
+			for (int x = 0; x < data.width; x++) {
+				if (data.getPixel(x, y) != background) {
+					n++;
+				}
+			}
+		}
+		return n;
+	}
+
+	static <T> List<T> services(Class<T> type) {
+		BundleContext context = FrameworkUtil.getBundle(UiTestSupport.class).getBundleContext();
+		List<T> found = new ArrayList<>();
+		try {
+			for (ServiceReference<T> ref : context.getServiceReferences(type, null)) {
+				found.add(context.getService(ref));
+			}
+		} catch (InvalidSyntaxException e) {
+			throw new IllegalStateException(e);
+		}
+		return found;
+	}
+
+	/** Saves what the shell shows as target/screenshots/{@code name}. */
+	static File screenshot(Shell shell, String name) {
+		File dir = new File(System.getProperty("sbiw.screenshots", "target/screenshots"));
+		dir.mkdirs();
+		Rectangle bounds = shell.getBounds();
+		Display display = shell.getDisplay();
+		Image image = new Image(display, bounds.width, bounds.height);
+		GC gc = new GC(display);
+		try {
+			gc.copyArea(image, bounds.x, bounds.y);
+			ImageLoader loader = new ImageLoader();
+			loader.data = new ImageData[] { image.getImageData() };
+			File file = new File(dir, name);
+			loader.save(file.getPath(), SWT.IMAGE_PNG);
+			assertTrue(file.length() > 0, "screenshot written to " + file);
+			return file;
+		} finally {
+			gc.dispose();
+			image.dispose();
+		}
+	}
+}
