@@ -139,7 +139,8 @@ public final class AbcEstimator implements AmortizedPosterior {
 				: (Object) settings.value());
 		summary.put("distance_scale", settings.scale().id());
 		summary.put("regression_adjustment", settings.regressionAdjustment());
-		return new AbcPosterior(parameters, prior, observation, accepted, weights, dist, epsilon, settings.bandwidth(), summary);
+		return new AbcPosterior(parameters, prior, observation, accepted, weights, dist, epsilon, settings.bandwidth(), settings.kernel(),
+				summary);
 	}
 
 	@Override

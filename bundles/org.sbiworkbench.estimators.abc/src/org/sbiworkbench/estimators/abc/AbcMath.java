@@ -137,6 +137,29 @@ final class AbcMath {
 		return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
 	}
 
+	/**
+	 * sbi's distance-based ε decay: over the distinct values d₍₁₎ < … < d₍ₘ₎, the first d₍ᵢ₎ whose running sum
+	 * reaches the fraction q of the total (the largest if rounding keeps it below; the largest also when all are 0).
+	 */
+	static double cumulativeDistanceQuantile(double[] distances, double q) {
+		double[] u = Arrays.stream(distances).sorted().distinct().toArray();
+		double total = 0;
+		for (double v : u) {
+			total += v;
+		}
+		if (!(total > 0)) {
+			return u[u.length - 1];
+		}
+		double running = 0;
+		for (double v : u) {
+			running += v;
+			if (running >= q * total) {
+				return v;
+			}
+		}
+		return u[u.length - 1];
+	}
+
 	/** Weights divided by their sum. */
 	static double[] normalise(double[] w) {
 		double sum = 0;
@@ -210,6 +233,50 @@ final class AbcMath {
 			}
 		}
 		return c;
+	}
+
+	/**
+	 * The KDE kernel's shape before the bandwidth factor (see {@link AbcSettings.KdeKernel}): the weighted
+	 * covariance itself, its diagonal, or the pooled variance of all coordinates (about their pooled mean, with the
+	 * same reliability-weight correction) times the identity.
+	 */
+	static double[][] kernelShape(AbcSettings.KdeKernel kind, double[][] covariance, double[][] p, double[] w) {
+		int d = covariance.length;
+		if (kind == AbcSettings.KdeKernel.COVARIANCE) {
+			return covariance;
+		}
+		double[][] out = new double[d][d];
+		if (kind == AbcSettings.KdeKernel.DIAGONAL) {
+			for (int a = 0; a < d; a++) {
+				out[a][a] = covariance[a][a];
+			}
+			return out;
+		}
+		double total = 0;
+		double sq = 0;
+		for (double wi : w) {
+			total += wi;
+			sq += wi * wi;
+		}
+		double mean = 0;
+		for (int i = 0; i < p.length; i++) {
+			for (int a = 0; a < d; a++) {
+				mean += w[i] * p[i][a];
+			}
+		}
+		mean /= total * d;
+		double var = 0;
+		for (int i = 0; i < p.length; i++) {
+			for (int a = 0; a < d; a++) {
+				var += w[i] * (p[i][a] - mean) * (p[i][a] - mean);
+			}
+		}
+		double norm = total * total - sq;
+		var = norm > 0 ? var * total / (d * norm) : 0;
+		for (int a = 0; a < d; a++) {
+			out[a][a] = var;
+		}
+		return out;
 	}
 
 	/**
@@ -330,7 +397,8 @@ final class AbcMath {
 	}
 
 	/**
-	 * The KDE bandwidth factor h (the kernel covariance is h² times the particles' weighted covariance), with
+	 * The KDE bandwidth factor h (the kernel covariance is h² times the kernel shape S whose Cholesky factor is
+	 * {@code lower}), with
 	 * n the effective sample size: Scott n^(−1/(d+4)), Silverman (n (d+2)/4)^(−1/(d+4)), as scipy's
 	 * {@code gaussian_kde}; "cv" maximises the leave-one-out log-likelihood over a grid of Scott × 2^(j/4),
 	 * j = −12..4; "none" is 0 (no smoothing).

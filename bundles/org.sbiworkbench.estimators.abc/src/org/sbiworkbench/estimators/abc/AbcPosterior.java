@@ -21,11 +21,14 @@ import org.sbiworkbench.core.Prior;
  * equal weights, or the final SMC-ABC population with its importance weights; after a regression adjustment the
  * adjusted θᵢ* with Epanechnikov weights), sampled as sbibm does through a Gaussian kernel density estimate.
  * <p>
- * {@link #sample} draws a particle by weight and adds N(0, h² Σ), with Σ the particles' weighted covariance and
- * h the bandwidth factor (Scott's rule n_eff^(−1/(d+4)) by default, n_eff the effective sample size); draws
+ * {@link #sample} draws a particle by weight and adds N(0, h² S), with S the kernel shape of the setting
+ * {@code kde_kernel} (the particles' weighted covariance Σ, its diagonal, or the pooled variance times I; see
+ * {@link AbcSettings.KdeKernel}) and h the bandwidth factor (by the rule of {@code kde_bandwidth}, n_eff the
+ * effective sample size in Scott's n_eff^(−1/(d+4)) and Silverman's rules, cross-validated in the coordinates
+ * whitened by S for "cv"); draws
  * outside the prior's support are rejected ({@link #acceptanceRate()}), and when almost nothing is accepted
- * sampling stops with a message instead of running forever. The smoothing inflates the particles' covariance by
- * the factor 1 + h² (about 1.17 for 200 particles in two dimensions).
+ * sampling stops with a message instead of running forever. With the covariance kernel the smoothing inflates
+ * the particles' covariance by the factor 1 + h² (about 1.17 for 200 particles in two dimensions at Scott's h).
  * <p>
  * {@link #hasDensity()} is false: the KDE has a density, but it is that of the smoothed ε-approximation, not of
  * the posterior, and calling it the posterior density would make HPD coverage checks report on the KDE's
@@ -55,7 +58,7 @@ public final class AbcPosterior implements Posterior {
 	private long accepted;
 
 	AbcPosterior(List<Parameter> parameters, Prior prior, double[] observation, double[][] particles, double[] weights,
-			double[] distances, double epsilon, AbcSettings.Bandwidth rule, Map<String, Object> summary) {
+			double[] distances, double epsilon, AbcSettings.Bandwidth rule, AbcSettings.KdeKernel shape, Map<String, Object> summary) {
 		if (particles.length == 0) {
 			throw new IllegalStateException("An ABC posterior needs at least one accepted simulation");
 		}
@@ -72,7 +75,7 @@ public final class AbcPosterior implements Posterior {
 			c += this.weights[i];
 			cumulative[i] = c;
 		}
-		double[][] covariance = AbcMath.weightedCovariance(particles, this.weights);
+		double[][] covariance = AbcMath.kernelShape(shape, AbcMath.weightedCovariance(particles, this.weights), particles, this.weights);
 		double[][] lower = AbcMath.cholesky(covariance);
 		double h = particles.length < 2 ? 0 : AbcMath.bandwidthFactor(rule, particles, this.weights, lower);
 		boolean moves = false;
@@ -90,6 +93,7 @@ public final class AbcPosterior implements Posterior {
 		m.put("epsilon", epsilon);
 		m.put("effective_sample_size", effectiveSampleSize());
 		m.put("kde_bandwidth", rule.id());
+		m.put("kde_kernel", shape.id());
 		m.put("bandwidth_factor", bandwidth);
 		this.summary = Collections.unmodifiableMap(m);
 	}
@@ -139,7 +143,7 @@ public final class AbcPosterior implements Posterior {
 		return AbcMath.effectiveSampleSize(weights);
 	}
 
-	/** The KDE's bandwidth factor h (kernel covariance h² Σ); 0 when samples are the particles themselves. */
+	/** The KDE's bandwidth factor h (kernel covariance h² S, S the kernel shape); 0 when samples are the particles themselves. */
 	public double bandwidthFactor() {
 		return bandwidth;
 	}

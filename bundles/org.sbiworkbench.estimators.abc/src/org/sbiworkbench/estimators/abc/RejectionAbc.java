@@ -37,7 +37,9 @@ import org.sbiworkbench.core.storage.SimulationSet;
  * <li>{@code kde_bandwidth}: {@code cv} (default; leave-one-out likelihood, as sbibm's published runs chose it —
  * on two_moons at 10⁴ it gives C2ST 0.82 where Scott's rule gives 0.93), {@code scott} (n^(−1/(d+4)) times the
  * kept parameters' covariance, as scipy's {@code gaussian_kde}), {@code silverman}, {@code none} (resample the
- * kept parameters) or a positive factor.</li>
+ * kept parameters) or a positive factor;</li>
+ * <li>{@code kde_kernel}: the kernel's shape, {@code covariance} (default), {@code diagonal} or {@code isotropic}
+ * (see {@link AbcSettings.KdeKernel}).</li>
  * </ul>
  */
 @Component(service = InferenceMethod.class)

@@ -32,24 +32,28 @@ import org.sbiworkbench.core.storage.SimulationSet;
 
 /**
  * SMC-ABC: the adaptive population Monte Carlo ABC of Beaumont, Cornuet, Marin and Robert (2009), which
- * simulates as it goes for one observation x_o and spends a simulation budget on ever smaller thresholds ε.
+ * simulates as it goes for one observation x_o and spends a simulation budget on ever smaller thresholds ε. The
+ * defaults follow sbibm's SMC-ABC runs (sbi's {@code SMCABC}, variant C, as sbibm configures it), whose C2ST
+ * figures the benchmarks compare against.
  * <ol>
  * <li>Generation 0: {@code initial_population_factor} × N draws from the prior are simulated (at most half the
  * budget, at least N, as sbibm); the N nearest to x_o form the population, with equal weights, and ε₀ is the
  * largest of their distances. The distance scale s (per component of x) is taken from these prior-predictive
  * simulations and kept for all generations.</li>
- * <li>Generation t: ε_t is the {@code epsilon_quantile} quantile of the previous population's distances;
- * proposals pick a particle θ_j by weight and perturb it with a Gaussian kernel K of covariance
- * {@code kernel_scale} × the population's weighted covariance (2 ×, as in the paper); proposals outside the
- * prior's support are redrawn (index and perturbation) without simulating; a proposal is accepted when its
- * simulation lies within ε_t. Accepted particles get the importance weights wᵢ ∝ p(θᵢ) / Σ_j w_j K(θᵢ | θ_j).</li>
- * <li>It stops when the budget is spent. Near the end the threshold is budget-aware: when the last generation's
- * acceptance rate (as a function of ε, from all its simulations) predicts that the remaining budget cannot complete
- * a population at the quantile ε_t, ε_t is raised to the smallest value it predicts can be completed (with a 10%
- * margin), provided that is still below the previous ε. If the budget runs out within a generation all the same,
- * that generation's particles are kept when at least half a population was accepted (they are a valid, smaller
- * importance sample at the smaller ε); otherwise the previous complete population is the result. (sbi instead
- * fills an unfinished population up with particles of the previous one, which mixes two thresholds.)</li>
+ * <li>Generation t: ε_t follows from the previous population's distances by {@code epsilon_schedule} and
+ * {@code epsilon_decay} (see {@link AbcSettings.EpsilonSchedule}); proposals pick a particle θ_j by weight and
+ * perturb it with a Gaussian kernel K of covariance {@code kernel_scale} × the population's weighted covariance;
+ * proposals outside the prior's support are redrawn (index and perturbation) without simulating; a proposal is
+ * accepted when its simulation lies within ε_t. Proposals are simulated in batches of as many as particles are
+ * still missing, so no simulation is spent after the N-th acceptance. Accepted particles get the importance
+ * weights wᵢ ∝ p(θᵢ) / Σ_j w_j K(θᵢ | θ_j). With {@code ess_min} > 0 a population whose effective sample size
+ * is below {@code ess_min} × N is resampled to equal weights (Sisson, Fan, Tanaka 2007).</li>
+ * <li>It stops when the budget is spent; {@code last_population} says what a generation cut short becomes (see
+ * {@link AbcSettings.LastPopulation}; by default, as sbi, it is filled up with the nearest particles of the
+ * previous population). With {@code budget_aware_epsilon}, near the end the threshold is chosen so that the
+ * remaining budget can complete the generation: when the last generation's acceptance rate (as a function of ε,
+ * from all its simulations) predicts that a population at the scheduled ε_t cannot be completed, ε_t is raised to
+ * the smallest value it predicts can be (with a 10% margin), provided that is still below the previous ε.</li>
  * </ol>
  * Simulations that throw, return NaN or infinite values or the wrong number of values are counted (they use
  * budget) and never accepted: the proposal is simply not kept, so the next one replaces it. Every simulation
@@ -58,20 +62,23 @@ import org.sbiworkbench.core.storage.SimulationSet;
  * simulations; cancellation is checked before every simulation and ends the run with a
  * {@link CancellationException}.
  * <p>
- * The returned {@link AbcPosterior} samples the final weighted population through the same Gaussian KDE as
- * rejection ABC, with the effective sample size in the bandwidth rule and the importance weights in both the
- * resampling and the covariance (sbibm fits its KDE to the particles without their weights by default, which
- * ignores the importance correction). Sampling with the perturbation kernel instead would triple the variance.
+ * The returned {@link AbcPosterior} samples the final population through the same Gaussian KDE as rejection
+ * ABC; with {@code kde_weights} (default) the importance weights enter the resampling, the covariance and (as
+ * effective sample size) the bandwidth rule; without, the particles count equally, as in sbibm's runs. Sampling
+ * with the perturbation kernel instead would inflate the variance by 1 + {@code kernel_scale}.
  * <p>
- * Settings:
+ * Settings (sbibm's value in brackets where ours differs):
  * <ul>
  * <li>{@code population_size}: N; default as sbibm, 100 for budgets up to 10,000 and 1,000 above;</li>
  * <li>{@code initial_population_factor}: 5 (sbibm's {@code initial_round_factor});</li>
- * <li>{@code epsilon_quantile}: 0.2 (sbibm's {@code epsilon_decay} with distance-based decay; sbi takes that
- * "quantile" on the cumulative sum of the sorted distances, which keeps more; here it is the plain quantile);</li>
- * <li>{@code kernel_scale}: 2 (Beaumont et al. 2009; sbibm passes 0.5 to a covariance sbi does not double);</li>
- * <li>{@code distance_scale}, {@code regression_adjustment} (on the final population, weights w_i × the
- * Epanechnikov kernel of d_i/ε) and {@code kde_bandwidth}: as {@link RejectionAbc};</li>
+ * <li>{@code epsilon_schedule}: cumulative, quantile or constant; {@code epsilon_decay}: 0.2;</li>
+ * <li>{@code kernel_scale}: 0.5 (sbibm's {@code kernel_variance_scale}; Beaumont et al. 2009 use 2);</li>
+ * <li>{@code last_population}: fill, previous or partial; {@code budget_aware_epsilon}: false;
+ * {@code ess_min}: 0 (never resample);</li>
+ * <li>{@code distance_scale}: std [none], {@code regression_adjustment} (on the final population, weights w_i ×
+ * the Epanechnikov kernel of d_i/ε) and {@code kde_bandwidth} (cv): as {@link RejectionAbc};
+ * {@code kde_kernel}: diagonal [isotropic; {@link RejectionAbc}'s default is covariance]; {@code kde_weights}: true
+ * [false];</li>
  * <li>{@code threads}: simulations run in parallel on this many threads; default one per core.</li>
  * </ul>
  */
@@ -182,7 +189,7 @@ public final class SmcAbc implements SequentialInferenceMethod {
 			Arrays.fill(w, 1.0 / n);
 			Population pop = new Population(th, xs, ds, w, ds[n - 1]);
 			List<Map<String, Object>> generations = new ArrayList<>();
-			generations.add(generation(0, pop, runner.used, n, true));
+			generations.add(generation(0, pop, runner.used, n, "complete"));
 			String finalGeneration = "complete";
 			// Distances of every successful simulation of the last perturbation generation, and how many it ran: its
 			// acceptance rate as a function of ε, from which the budget-aware threshold is predicted. (Generation 0
@@ -191,10 +198,12 @@ public final class SmcAbc implements SequentialInferenceMethod {
 			long lastSimulations = 0;
 
 			while (runner.remaining() > 0) {
-				double epsilon = AbcMath.quantile(pop.distances, s.epsilonQuantile());
-				double affordable = affordableEpsilon(lastDistances, lastSimulations, runner.remaining(), n);
-				if (affordable > epsilon && affordable < pop.epsilon) {
-					epsilon = affordable;
+				double epsilon = nextEpsilon(s, pop);
+				if (s.budgetAwareEpsilon()) {
+					double affordable = affordableEpsilon(lastDistances, lastSimulations, runner.remaining(), n);
+					if (affordable > epsilon && affordable < pop.epsilon) {
+						epsilon = affordable;
+					}
 				}
 				double[][] covariance = AbcMath.weightedCovariance(pop.theta, pop.weights);
 				for (double[] row : covariance) {
@@ -213,7 +222,7 @@ public final class SmcAbc implements SequentialInferenceMethod {
 				}
 				CorrelatedRandomVectorGenerator kernel = new CorrelatedRandomVectorGenerator(new double[dim],
 						new Array2DRowRealMatrix(regularised, false), 0, new GaussianRandomGenerator(random));
-				double[] cumulative = new double[n];
+				double[] cumulative = new double[pop.theta.length];
 				double c = 0;
 				for (int j = 0; j < pop.theta.length; j++) {
 					c += pop.weights[j];
@@ -225,11 +234,9 @@ public final class SmcAbc implements SequentialInferenceMethod {
 				long start = runner.used;
 				List<Double> simulatedDistances = new ArrayList<>();
 				while (newTheta.size() < n && runner.remaining() > 0) {
-					int need = n - newTheta.size();
-					long simulated = runner.used - start;
-					double rate = simulated == 0 ? s.epsilonQuantile() : Math.max(newTheta.size(), 1) / (double) simulated;
-					long want = Math.max(need, Math.min(4L * n, (long) Math.ceil(need / rate)));
-					int b = (int) Math.min(runner.remaining(), Math.max(want, s.threads()));
+					// As many proposals as particles are still missing (as sbi), so that no simulation is spent past the
+					// N-th acceptance (and batches do not depend on the thread count).
+					int b = (int) Math.min(runner.remaining(), n - newTheta.size());
 					double[][] proposals = new double[b][];
 					for (int i = 0; i < b; i++) {
 						proposals[i] = propose(pop.theta, cumulative, kernel, prior, random);
@@ -248,22 +255,47 @@ public final class SmcAbc implements SequentialInferenceMethod {
 					}
 				}
 				int accepted = newTheta.size();
-				if (accepted < n && accepted < (n + 1) / 2) {
-					finalGeneration = "previous (the budget ran out after " + accepted + " of " + n + " particles of generation "
-							+ generations.size() + ")";
-					break;
+				String status = "complete";
+				if (accepted < n) {
+					boolean keepPrevious = accepted == 0 || switch (s.lastPopulation()) {
+					case PREVIOUS -> true;
+					case PARTIAL -> accepted < (n + 1) / 2;
+					case FILL -> false;
+					};
+					if (keepPrevious) {
+						finalGeneration = "previous (the budget ran out after " + accepted + " of " + n + " particles of generation "
+								+ generations.size() + ")";
+						break;
+					}
+					if (s.lastPopulation() == AbcSettings.LastPopulation.FILL) {
+						// sbi's use_last_pop_samples: complete the population with the previous one's nearest particles,
+						// weighted below like the new ones, as if this generation's kernel had proposed them.
+						int[] nearest = AbcMath.nearest(pop.distances, n - accepted);
+						for (int j : nearest) {
+							newTheta.add(pop.theta[j]);
+							newX.add(pop.x[j]);
+							newD.add(pop.distances[j]);
+						}
+						status = "filled (the budget ran out after " + accepted + " of " + n + " particles; " + (n - accepted)
+								+ " nearest of the previous population added)";
+					} else {
+						status = "partial (the budget ran out after " + accepted + " of " + n + " particles)";
+					}
+					finalGeneration = status;
 				}
+				int size = newTheta.size();
 				double[][] nt = newTheta.toArray(double[][]::new);
-				double[] logW = new double[accepted];
-				double[] logOld = new double[n];
-				for (int j = 0; j < n; j++) {
+				double[] logW = new double[size];
+				double[] logOld = new double[pop.theta.length];
+				for (int j = 0; j < logOld.length; j++) {
 					logOld[j] = pop.weights[j] > 0 ? Math.log(pop.weights[j]) : Double.NEGATIVE_INFINITY;
 				}
-				for (int i = 0; i < accepted; i++) {
+				// Importance weights of population Monte Carlo (Beaumont et al. 2009): prior over the mixture proposal.
+				for (int i = 0; i < size; i++) {
 					double max = Double.NEGATIVE_INFINITY;
-					double[] terms = new double[n];
+					double[] terms = new double[logOld.length];
 					double[] diff = new double[dim];
-					for (int j = 0; j < n; j++) {
+					for (int j = 0; j < logOld.length; j++) {
 						for (int a = 0; a < dim; a++) {
 							diff[a] = nt[i][a] - pop.theta[j][a];
 						}
@@ -271,32 +303,45 @@ public final class SmcAbc implements SequentialInferenceMethod {
 						max = Math.max(max, terms[j]);
 					}
 					double sum = 0;
-					for (int j = 0; j < n; j++) {
+					for (int j = 0; j < logOld.length; j++) {
 						sum += Math.exp(terms[j] - max);
 					}
 					logW[i] = prior.logProb(nt[i]) - (max + Math.log(sum));
 				}
 				double[] dd = newD.stream().mapToDouble(Double::doubleValue).toArray();
 				pop = new Population(nt, newX.toArray(double[][]::new), dd, AbcMath.fromLog(logW), epsilon);
-				generations.add(generation(generations.size(), pop, runner.used - start, accepted, accepted == n));
+				if (s.essMin() > 0 && AbcMath.effectiveSampleSize(pop.weights) < s.essMin() * size) {
+					// Sisson et al. 2007: resample by weight to equal weights when the ESS has collapsed.
+					pop = resample(pop, random);
+					status += ", resampled";
+				}
+				generations.add(generation(generations.size(), pop, runner.used - start, accepted, status));
 				lastDistances = simulatedDistances.stream().mapToDouble(Double::doubleValue).toArray();
 				lastSimulations = runner.used - start;
 				if (accepted < n) {
-					finalGeneration = "partial (the budget ran out after " + accepted + " of " + n + " particles)";
 					break;
 				}
 			}
 
+			// Particles filled in from the previous population may lie beyond the last threshold: the posterior's ε is
+			// the largest distance it holds.
+			double finalEpsilon = pop.epsilon;
+			for (double v : pop.distances) {
+				finalEpsilon = Math.max(finalEpsilon, v);
+			}
 			double[][] particles = pop.theta;
 			double[] weights = pop.weights;
 			if (s.regressionAdjustment()) {
-				double[] kern = AbcMath.epanechnikov(pop.distances, pop.epsilon);
+				double[] kern = AbcMath.epanechnikov(pop.distances, finalEpsilon);
 				double[] rw = new double[weights.length];
 				for (int i = 0; i < rw.length; i++) {
 					rw[i] = weights[i] * kern[i];
 				}
 				particles = AbcMath.regressionAdjust(pop.theta, pop.x, observation, scale, rw);
-				weights = rw;
+				weights = s.kdeWeights() ? rw : kern;
+			} else if (!s.kdeWeights()) {
+				weights = new double[weights.length];
+				Arrays.fill(weights, 1.0); // sbibm's kde_sample_weights = false: the particles without their importance weights
 			}
 			Map<String, Object> summary = new LinkedHashMap<>();
 			summary.put("method", "smcabc");
@@ -309,14 +354,52 @@ public final class SmcAbc implements SequentialInferenceMethod {
 			summary.put("epsilons", generations.stream().map(g -> g.get("epsilon")).toList());
 			summary.put("settings", s.toMap(budget));
 			summary.put("distance_scale_values", scale.clone());
-			return new AbcPosterior(descriptor.parameters(), prior, observation, particles, weights, pop.distances, pop.epsilon,
-					s.bandwidth(), summary);
+			return new AbcPosterior(descriptor.parameters(), prior, observation, particles, weights, pop.distances, finalEpsilon,
+					s.bandwidth(), s.kernel(), summary);
 		} finally {
 			monitor.done();
 		}
 	}
 
-	private static Map<String, Object> generation(int t, Population pop, long simulations, int accepted, boolean complete) {
+	/** ε_t from the previous population, by the schedule of the settings. */
+	private static double nextEpsilon(AbcSettings.Smc s, Population pop) {
+		return switch (s.schedule()) {
+		case QUANTILE -> AbcMath.quantile(pop.distances, s.epsilonDecay());
+		case CONSTANT -> s.epsilonDecay() * pop.epsilon;
+		case CUMULATIVE -> AbcMath.cumulativeDistanceQuantile(pop.distances, s.epsilonDecay());
+		};
+	}
+
+	/** n particles drawn by weight (multinomially), with equal weights. */
+	private static Population resample(Population pop, RandomGenerator random) {
+		int n = pop.theta.length;
+		double[] cumulative = new double[n];
+		double c = 0;
+		for (int j = 0; j < n; j++) {
+			c += pop.weights[j];
+			cumulative[j] = c;
+		}
+		double[][] theta = new double[n][];
+		double[][] x = new double[n][];
+		double[] d = new double[n];
+		for (int i = 0; i < n; i++) {
+			int j = pick(cumulative, random);
+			theta[i] = pop.theta[j];
+			x[i] = pop.x[j];
+			d[i] = pop.distances[j];
+		}
+		double[] w = new double[n];
+		Arrays.fill(w, 1.0 / n);
+		return new Population(theta, x, d, w, pop.epsilon);
+	}
+
+	private static int pick(double[] cumulative, RandomGenerator random) {
+		double u = random.nextDouble() * cumulative[cumulative.length - 1];
+		int j = Arrays.binarySearch(cumulative, u);
+		return Math.min(j >= 0 ? j + 1 : -j - 1, cumulative.length - 1);
+	}
+
+	private static Map<String, Object> generation(int t, Population pop, long simulations, int accepted, String status) {
 		Map<String, Object> g = new LinkedHashMap<>();
 		g.put("generation", t);
 		g.put("epsilon", pop.epsilon);
@@ -324,7 +407,7 @@ public final class SmcAbc implements SequentialInferenceMethod {
 		g.put("accepted", accepted);
 		g.put("acceptance_rate", simulations == 0 ? Double.NaN : accepted / (double) simulations);
 		g.put("effective_sample_size", AbcMath.effectiveSampleSize(pop.weights));
-		g.put("complete", complete);
+		g.put("status", status);
 		return g;
 	}
 
@@ -353,9 +436,7 @@ public final class SmcAbc implements SequentialInferenceMethod {
 	private static double[] propose(double[][] theta, double[] cumulative, CorrelatedRandomVectorGenerator kernel, Prior prior,
 			RandomGenerator random) {
 		for (int attempt = 0; attempt < MAX_SUPPORT_REJECTIONS; attempt++) {
-			double u = random.nextDouble() * cumulative[cumulative.length - 1];
-			int j = Arrays.binarySearch(cumulative, u);
-			j = Math.min(j >= 0 ? j + 1 : -j - 1, cumulative.length - 1);
+			int j = pick(cumulative, random);
 			double[] e = kernel.nextVector();
 			double[] p = theta[j].clone();
 			for (int a = 0; a < p.length; a++) {

@@ -41,6 +41,99 @@ class RejectionAbcTest {
 		return ABC.train(data, PRIOR, DESCRIPTOR, settings, 1, ProgressMonitor.NULL);
 	}
 
+	/**
+	 * The KDE kernel's shape: with x = (θ₁ + θ₂, θ₁ + θ₂) + noise the kept particles are strongly negatively
+	 * correlated. Draws are a particle plus kernel noise, so their covariance is the particles' weighted
+	 * covariance Σ plus h² S: the covariance kernel scales all of Σ by 1 + h², the diagonal and
+	 * isotropic kernels add nothing off the diagonal, and the isotropic one adds the same h² v to both variances.
+	 * Tolerance: 5 standard errors of the draws' sample covariance, √((Σ₀₀Σ₁₁ + Σ₀₁²)/n) off the diagonal and √(2/n) Σⱼⱼ on
+	 * it (Gaussian approximation), on 40,000 draws.
+	 */
+	@Test
+	void theKdeKernelShapes() {
+		org.apache.commons.math3.random.RandomGenerator r = new Well19937c(61);
+		int n = 20_000;
+		double[][] theta = PRIOR.sample(n, r);
+		double[][] x = new double[n][];
+		for (int i = 0; i < n; i++) {
+			double sum = theta[i][0] + theta[i][1];
+			x[i] = new double[] { sum + 0.1 * r.nextGaussian(), sum + 0.1 * r.nextGaussian() };
+		}
+		SimulationSet.TrainingData data = new SimulationSet.TrainingData(theta, x, 0);
+		double[] xo = { 0.5, 0.5 };
+		int draws = 40_000;
+		for (String kernel : java.util.List.of("covariance", "diagonal", "isotropic")) {
+			AbcPosterior q = train(data, Map.of("num_top_samples", "400", "kde_kernel", kernel)).condition(xo);
+			assertEquals(kernel, q.summary().get("kde_kernel"));
+			double[][] p = q.particles();
+			double[][] cp = covariance(p, q.weights(), true);
+			double h2 = q.bandwidthFactor() * q.bandwidthFactor();
+			assertTrue(h2 > 0, kernel + ": h = " + q.bandwidthFactor());
+			double[][] cs = covariance(q.sample(draws, new Well19937c(62)), null, false);
+			double se = Math.sqrt((cp[0][0] * cp[1][1] + cp[0][1] * cp[0][1]) / draws);
+			// the pooled variance of all coordinates about their common mean: the average variance plus the means' spread
+			double[] w = q.weights();
+			double sq = 0;
+			for (double v : w) {
+				sq += v * v;
+			}
+			double m0 = mean(p, w, 0), m1 = mean(p, w, 1);
+			double pooled = (cp[0][0] + cp[1][1]) / 2 + (m0 - m1) * (m0 - m1) / (4 * (1 - sq));
+			System.out.printf("KDE kernel %s: particles' covariance %s, draws' %s, h² %.4f%n", kernel, java.util.Arrays.deepToString(cp),
+					java.util.Arrays.deepToString(cs), h2);
+			assertTrue(cp[0][1] < -0.5 * Math.sqrt(cp[0][0] * cp[1][1]), "strongly correlated particles: " + java.util.Arrays.deepToString(cp));
+			// a draw's particle part has the weighted covariance without the 1/(1 − Σw²) correction
+			double[][] cb = { { cp[0][0] * (1 - sq), cp[0][1] * (1 - sq) }, { cp[1][0] * (1 - sq), cp[1][1] * (1 - sq) } };
+			double off = cb[0][1] + (kernel.equals("covariance") ? h2 * cp[0][1] : 0);
+			assertEquals(off, cs[0][1], 5 * se, kernel + ": off-diagonal");
+			for (int j = 0; j < 2; j++) {
+				double add = switch (kernel) {
+				case "isotropic" -> h2 * pooled;
+				default -> h2 * cp[j][j];
+				};
+				double expected = cb[j][j] + add;
+				assertEquals(expected, cs[j][j], 5 * Math.sqrt(2.0 / draws) * expected, kernel + ": variance of θ" + j);
+			}
+		}
+	}
+
+	private static double mean(double[][] p, double[] w, int j) {
+		double m = 0, total = 0;
+		for (int i = 0; i < p.length; i++) {
+			double wi = w == null ? 1 : w[i];
+			m += wi * p[i][j];
+			total += wi;
+		}
+		return m / total;
+	}
+
+	/** The weighted covariance; {@code unbiased}: divided by 1 − Σw² (normalised weights) as the KDE does. */
+	private static double[][] covariance(double[][] p, double[] w, boolean unbiased) {
+		double total = 0, sq = 0;
+		for (int i = 0; i < p.length; i++) {
+			double wi = w == null ? 1 : w[i];
+			total += wi;
+			sq += wi * wi;
+		}
+		double[] m = { mean(p, w, 0), mean(p, w, 1) };
+		double[][] c = new double[2][2];
+		for (int i = 0; i < p.length; i++) {
+			double wi = (w == null ? 1 : w[i]) / total;
+			for (int a = 0; a < 2; a++) {
+				for (int b = 0; b < 2; b++) {
+					c[a][b] += wi * (p[i][a] - m[a]) * (p[i][b] - m[b]);
+				}
+			}
+		}
+		double norm = unbiased ? 1 / (1 - sq / (total * total)) : 1;
+		for (int a = 0; a < 2; a++) {
+			for (int b = 0; b < 2; b++) {
+				c[a][b] *= norm;
+			}
+		}
+		return c;
+	}
+
 	@Test
 	void keepingTheNearestOnePercentRecoversThePosteriorWithinWhatEpsilonExplains() {
 		double[] xo = { 0.8, -1.2 };

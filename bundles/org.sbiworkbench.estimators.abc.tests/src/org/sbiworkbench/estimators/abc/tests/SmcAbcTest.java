@@ -130,6 +130,105 @@ class SmcAbcTest {
 		assertTrue(smc.epsilon() < rejection.epsilon(), "SMC ε " + smc.epsilon() + " vs rejection ε " + rejection.epsilon());
 	}
 
+	/**
+	 * sbibm's settings (the defaults: kernel 0.5 × the covariance, ε from the cumulative distances, the last
+	 * generation filled up from the previous one) spend the whole budget and still give the exact posterior within
+	 * Monte Carlo error plus the ε-bias bound.
+	 */
+	@Test
+	void sbibmsDefaultsSpendTheWholeBudgetAndMatchTheExactPosterior() {
+		long budget = 40_000;
+		Map<String, String> settings = Map.of("population_size", "1000");
+		AbcPosterior smc = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, settings, 31, ProgressMonitor.NULL);
+		Map<String, Object> summary = smc.summary();
+		assertEquals(budget, ((Number) summary.get("simulations")).longValue(), "every simulation of the budget is used");
+		assertEquals(1_000, smc.particles().length);
+		String last = summary.get("final_generation").toString();
+		assertTrue(last.startsWith("filled") || last.equals("complete"), last);
+		double[] s = (double[]) summary.get("distance_scale_values");
+		double eps = smc.epsilon();
+		double ess = smc.effectiveSampleSize();
+		Moments m = Moments.of(smc.particles(), smc.weights());
+		double bias = ConjugateGaussian.meanBiasBound(XO, s, eps);
+		System.out.printf("SMC-ABC sbibm defaults, budget %d: ε %s, %s, ESS %.0f; mean %s std %s; true (%.3f, %.3f) std %.4f, bias bound %.4f%n",
+				budget, summary.get("epsilons"), last, ess, Arrays.toString(m.mean()), Arrays.toString(m.std()), SHRINK * XO[0],
+				SHRINK * XO[1], SIGMA, bias);
+		for (int j = 0; j < 2; j++) {
+			double maxStd = ConjugateGaussian.maxStd(s, eps, j);
+			assertEquals(SHRINK * XO[j], m.mean()[j], 5 * maxStd / Math.sqrt(ess) + bias, "posterior mean of θ" + j);
+			assertTrue(m.std()[j] > SIGMA - 5 * SIGMA / Math.sqrt(2 * ess), "std of θ" + j + " = " + m.std()[j]);
+			assertTrue(m.std()[j] < maxStd + 5 * maxStd / Math.sqrt(2 * ess), "std of θ" + j + " = " + m.std()[j] + " > " + maxStd);
+		}
+	}
+
+	/**
+	 * The three ε schedules from the same first generation: constant decay halves ε exactly; the cumulative rule
+	 * never takes a smaller ε than the plain quantile of the same distances (the smallest 20% of the distances
+	 * make at most 20% of their sum, so the running sum reaches 20% at that quantile or later).
+	 */
+	@Test
+	void epsilonSchedules() {
+		long budget = 5_000;
+		List<Double> constant = epsilons(SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("epsilon_schedule", "constant",
+				"epsilon_decay", "0.5"), 41, ProgressMonitor.NULL));
+		List<Double> quantile = epsilons(SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("epsilon_schedule", "quantile"),
+				41, ProgressMonitor.NULL));
+		List<Double> cumulative = epsilons(SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of(), 41, ProgressMonitor.NULL));
+		System.out.printf("SMC-ABC ε schedules: constant %s; quantile %s; cumulative %s%n", constant, quantile, cumulative);
+		assertTrue(constant.size() > 3, constant.toString());
+		for (int t = 1; t < constant.size(); t++) {
+			assertEquals(0.5 * constant.get(t - 1), constant.get(t), 1e-12 * constant.get(0));
+		}
+		assertEquals(quantile.get(0), cumulative.get(0), 0.0, "the same first generation");
+		assertTrue(cumulative.get(1) >= quantile.get(1), cumulative + " vs " + quantile);
+		for (List<Double> e : List.of(quantile, cumulative)) {
+			for (int t = 1; t < e.size(); t++) {
+				assertTrue(e.get(t) <= e.get(t - 1), "ε never grows: " + e);
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Double> epsilons(AbcPosterior q) {
+		return ((List<Object>) q.summary().get("epsilons")).stream().map(v -> ((Number) v).doubleValue()).toList();
+	}
+
+	/**
+	 * What the generation the budget ran out in becomes: the previous population (all particles within its ε), the
+	 * partial one, or (default) the partial one filled up; resampling at ess_min 1 and an unweighted KDE both leave
+	 * equal weights.
+	 */
+	@Test
+	void lastPopulationResamplingAndKdeWeights() {
+		long budget = 3_000;
+		AbcPosterior previous = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("last_population", "previous"), 51,
+				ProgressMonitor.NULL);
+		String status = previous.summary().get("final_generation").toString();
+		assertTrue(status.startsWith("previous") || status.equals("complete"), status);
+		for (double d : previous.distances()) {
+			assertTrue(d <= previous.epsilon(), d + " > ε " + previous.epsilon());
+		}
+		AbcPosterior filled = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of(), 51, ProgressMonitor.NULL);
+		assertEquals(100, filled.particles().length);
+		assertEquals(budget, ((Number) filled.summary().get("simulations")).longValue());
+		List<Double> e = epsilons(filled);
+		System.out.printf("SMC-ABC budget %d: previous %s ε %.4f; fill %s ε %s, posterior ε %.4f%n", budget, status, previous.epsilon(),
+				filled.summary().get("final_generation"), e, filled.epsilon());
+		assertTrue(filled.epsilon() >= e.get(e.size() - 1), "the posterior's ε covers the filled-in particles");
+		for (double d : filled.distances()) {
+			assertTrue(d <= filled.epsilon());
+		}
+
+		AbcPosterior resampled = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("ess_min", "1"), 51, ProgressMonitor.NULL);
+		AbcPosterior unweighted = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("kde_weights", "false"), 51,
+				ProgressMonitor.NULL);
+		assertTrue(filled.effectiveSampleSize() < 99.9, "importance weights differ: ESS " + filled.effectiveSampleSize());
+		assertEquals(100, resampled.effectiveSampleSize(), 1e-9);
+		assertTrue(resampled.summary().get("generations").toString().contains("resampled"));
+		assertEquals(100, unweighted.effectiveSampleSize(), 1e-9);
+		assertArrayEquals(filled.particles(), unweighted.particles(), "the same run, only the KDE ignores the weights");
+	}
+
 	@Test
 	void theRegressionAdjustmentAppliesToTheFinalPopulation() {
 		double[] xo = { 1.5, -1.0 };
@@ -239,10 +338,14 @@ class SmcAbcTest {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 				() -> SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, 1_000, Map.of("population", "100"), 1, ProgressMonitor.NULL));
 		assertTrue(e.getMessage().contains("'population'") && e.getMessage().contains("population_size, initial_population_factor, "
-				+ "epsilon_quantile, kernel_scale, distance_scale, regression_adjustment, kde_bandwidth, threads"), e.getMessage());
+				+ "epsilon_schedule, epsilon_decay, kernel_scale, last_population, budget_aware_epsilon, ess_min, distance_scale, "
+				+ "regression_adjustment, kde_bandwidth, kde_kernel, kde_weights, threads"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class,
-				() -> SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, 1_000, Map.of("epsilon_quantile", "1"), 1, ProgressMonitor.NULL));
-		assertTrue(e.getMessage().contains("'epsilon_quantile'") && e.getMessage().contains("(0, 1)"), e.getMessage());
+				() -> SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, 1_000, Map.of("epsilon_decay", "1"), 1, ProgressMonitor.NULL));
+		assertTrue(e.getMessage().contains("'epsilon_decay'") && e.getMessage().contains("(0, 1)"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class,
+				() -> SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, 1_000, Map.of("last_population", "all"), 1, ProgressMonitor.NULL));
+		assertTrue(e.getMessage().contains("'last_population'") && e.getMessage().contains("fill, previous, partial"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class,
 				() -> SMC.infer(ConjugateGaussian.simulator(), PRIOR, new double[] { 1 }, 1_000, Map.of(), 1, ProgressMonitor.NULL));
 		assertTrue(e.getMessage().contains("1 values") && e.getMessage().contains("2"), e.getMessage());
