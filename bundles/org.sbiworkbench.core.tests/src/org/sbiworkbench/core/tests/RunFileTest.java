@@ -117,4 +117,33 @@ class RunFileTest {
 		e = fails(dir, VALID.replace("{ \"values\": [0.1, 0.2, 0.3] }", "{\"file\": \"missing.csv\"}"));
 		assertTrue(e.getMessage().contains("missing.csv") && e.getMessage().contains("does not exist"), e.getMessage());
 	}
+
+	@Test
+	void theExecutorSectionIsReadCheckedAndWrittenBack(@TempDir Path dir) throws Exception {
+		Path f = dir.resolve("run.json");
+		Files.writeString(f, VALID);
+		assertEquals(RunFile.Executor.LOCAL, RunFile.read(f).executor(), "no section: local threads");
+		String slurm = VALID.replace("\"campaign\":", """
+				"executor": { "type": "slurm", "partition": "short", "time-limit": "00:30:00", "cpus-per-task": 4,
+				              "setup": ["module load java/17", "source /opt/env.sh"] },
+				  "campaign":""");
+		Files.writeString(f, slurm);
+		RunFile r = RunFile.read(f);
+		assertEquals("slurm", r.executor().type());
+		assertEquals(java.util.Map.of("partition", "short", "time-limit", "00:30:00", "cpus-per-task", "4", "setup",
+				"module load java/17\nsource /opt/env.sh"), r.executor().settings());
+		Path copy = dir.resolve("copy.json");
+		r.write(copy);
+		assertEquals(r.executor(), RunFile.read(copy).executor(), "written and read back");
+		assertTrue(Files.readString(copy).contains("\"module load java/17\""), "lines stay a list");
+
+		String e = fails(dir, slurm.replace("\"partition\"", "\"partiton\"")).getMessage();
+		assertTrue(e.contains("unknown setting 'executor.partiton'") && e.contains("did you mean 'executor.partition'"), e);
+		e = fails(dir, slurm.replace("\"type\": \"slurm\"", "\"type\": \"slurn\"")).getMessage();
+		assertTrue(e.contains("unknown executor type 'slurn'; did you mean 'slurm'?"), e);
+		e = fails(dir, slurm.replace("\"cpus-per-task\": 4", "\"cpus-per-task\": {\"n\": 4}")).getMessage();
+		assertTrue(e.contains("'executor.cpus-per-task' must be a string, a number or a list of strings"), e);
+		e = fails(dir, slurm.replace("\"type\": \"slurm\",", "")).getMessage();
+		assertTrue(e.contains("'type' is missing"), e);
+	}
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.sbiworkbench.core.Observation;
@@ -37,17 +38,52 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   "observation": "default",
  *   "diagnostics": ["coverage", "sbc"],
  *   "output": "runs/two_moons",
- *   "campaign": { "chunkSize": 1000, "threads": 0, "timeoutSeconds": 60 }
+ *   "campaign": { "chunkSize": 1000, "threads": 0, "timeoutSeconds": 60 },
+ *   "executor": { "type": "slurm", "partition": "short", "time-limit": "00:30:00", "setup": ["module load java/17"] }
  * }
  * </pre>
  *
  * "observation" is "default" (the simulator's first default observation),
  * {"default": "sbibm 3"} (one by name), {"values": [...]}, or {"file": "x.csv" | "x.npy"}
  * (relative paths are relative to the run file). "output" is relative to the run file too.
+ * "executor" (optional; local threads without it) says where the simulations run: its "type"
+ * names an executor ("local", "slurm") and the other entries are that executor's settings
+ * (for Slurm the keys of {@code SlurmSettings}; a list of strings is one line each).
  */
 public record RunFile(Path source, String simulator, JsonNode prior, long simulations, long seed, String method,
 		JsonNode methodSettings, JsonNode observation, List<String> diagnostics, Path output, int chunkSize,
-		int threads, Double timeoutSeconds) {
+		int threads, Double timeoutSeconds, Executor executor) {
+
+	/**
+	 * The run file's "executor" section: an executor id and its settings as text, ready for
+	 * {@link org.sbiworkbench.core.campaign.CampaignExecutor#configure(Map)}.
+	 */
+	public record Executor(String type, Map<String, String> settings) {
+
+		/** Simulations on this machine's threads: what a run file without "executor" means. */
+		public static final Executor LOCAL = new Executor("local", Map.of());
+
+		/** The settings each built-in executor takes; a run file's keys are checked against them. */
+		public static final Map<String, List<String>> KNOWN = Map.of("local", List.of(), "slurm",
+				List.of("partition", "time-limit", "memory", "cpus-per-task", "setup", "max-concurrent", "chunk-size", "retries",
+						"launcher", "slurm-bin", "account", "sbatch-options", "poll-seconds"));
+
+		public Executor {
+			settings = Map.copyOf(settings);
+		}
+
+		public boolean isLocal() {
+			return type.equals("local");
+		}
+	}
+
+	/** A run file on this machine's threads (no "executor" section). */
+	public RunFile(Path source, String simulator, JsonNode prior, long simulations, long seed, String method,
+			JsonNode methodSettings, JsonNode observation, List<String> diagnostics, Path output, int chunkSize,
+			int threads, Double timeoutSeconds) {
+		this(source, simulator, prior, simulations, seed, method, methodSettings, observation, diagnostics, output, chunkSize,
+				threads, timeoutSeconds, Executor.LOCAL);
+	}
 
 	/**
 	 * The diagnostics a run gets when its file names none: diagnostics are on by default. An empty list turns
@@ -55,7 +91,7 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 	 */
 	public static final List<String> DEFAULT_DIAGNOSTICS = List.of("coverage", "sbc", "ppc", "misspecification");
 	private static final Set<String> FIELDS = Set.of("simulator", "prior", "simulations", "seed", "method", "observation",
-			"diagnostics", "output", "campaign");
+			"diagnostics", "output", "campaign", "executor");
 	private static final Set<String> CAMPAIGN_FIELDS = Set.of("chunkSize", "threads", "timeoutSeconds");
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -175,7 +211,55 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 			}
 		}
 		return new RunFile(file, simulator, prior, simulations, seed, method, methodSettings, observation,
-				List.copyOf(diagnostics), output, chunkSize, threads, timeout);
+				List.copyOf(diagnostics), output, chunkSize, threads, timeout, executor(root.get("executor"), f));
+	}
+
+	private static Executor executor(JsonNode e, String f) throws RunFileException {
+		if (e == null || e.isNull()) {
+			return Executor.LOCAL;
+		}
+		if (e.isTextual()) {
+			e = JSON.createObjectNode().put("type", e.asText());
+		}
+		if (!e.isObject()) {
+			throw new RunFileException(f + ": 'executor' must be an object such as {\"type\": \"slurm\", \"partition\": \"short\"}");
+		}
+		String type = text(e, "type", f + ": executor", true);
+		List<String> keys = Executor.KNOWN.get(type);
+		if (keys == null) {
+			var hint = Suggestions.closest(type, Executor.KNOWN.keySet());
+			if (hint.isPresent()) {
+				throw new RunFileException(f + ": unknown executor type '" + type + "'; did you mean '" + hint.get() + "'?");
+			}
+		}
+		java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+		for (Iterator<String> it = e.fieldNames(); it.hasNext();) {
+			String name = it.next();
+			if (name.equals("type")) {
+				continue;
+			}
+			if (keys != null && !keys.contains(name)) {
+				var hint = Suggestions.closest(name, keys);
+				throw new RunFileException(f + ": unknown setting 'executor." + name + "' of the " + type + " executor"
+						+ (hint.isPresent() ? "; did you mean 'executor." + hint.get() + "'?" : "; its settings are " + keys));
+			}
+			JsonNode v = e.get(name);
+			if (v.isArray()) {
+				List<String> lines = new ArrayList<>();
+				for (JsonNode line : v) {
+					if (!line.isTextual()) {
+						throw new RunFileException(f + ": 'executor." + name + "' must be a list of strings (one line each)");
+					}
+					lines.add(line.asText());
+				}
+				settings.put(name, String.join("\n", lines));
+			} else if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+				settings.put(name, v.asText());
+			} else {
+				throw new RunFileException(f + ": 'executor." + name + "' must be a string, a number or a list of strings, got " + v);
+			}
+		}
+		return new Executor(type, settings);
 	}
 
 	private static void checkObservationForm(JsonNode o, String f) throws RunFileException {
@@ -304,6 +388,18 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 		c.put("threads", threads);
 		if (timeoutSeconds != null) {
 			c.put("timeoutSeconds", timeoutSeconds);
+		}
+		if (executor != null && !executor.isLocal()) {
+			ObjectNode e = root.putObject("executor");
+			e.put("type", executor.type());
+			new java.util.TreeMap<>(executor.settings()).forEach((k, v) -> {
+				if (v.contains("\n")) {
+					var lines = e.putArray(k);
+					v.lines().forEach(lines::add);
+				} else {
+					e.put(k, v);
+				}
+			});
 		}
 		org.sbiworkbench.core.storage.AtomicFiles.write(file, JSON.writeValueAsBytes(root));
 	}
