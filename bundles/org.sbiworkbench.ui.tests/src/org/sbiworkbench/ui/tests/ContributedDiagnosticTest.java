@@ -10,6 +10,7 @@ import static org.sbiworkbench.ui.tests.UiTestSupport.drawn;
 import static org.sbiworkbench.ui.tests.UiTestSupport.named;
 import static org.sbiworkbench.ui.tests.UiTestSupport.screenshot;
 import static org.sbiworkbench.ui.tests.UiTestSupport.services;
+import static org.sbiworkbench.ui.tests.UiTestSupport.sbiw;
 import static org.sbiworkbench.ui.tests.UiTestSupport.settle;
 import static org.sbiworkbench.ui.tests.UiTestSupport.waitUntil;
 
@@ -63,6 +64,7 @@ import org.sbiworkbench.ui.views.DiagnosticsView;
 import org.sbiworkbench.ui.views.ImageCanvas;
 import org.sbiworkbench.ui.views.PlotCanvas;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,7 +149,7 @@ class ContributedDiagnosticTest {
 		waitUntil(display, () -> ids(tabs).equals(expected), () -> "diagnostic tabs " + expected + "; found " + ids(tabs));
 		tabs.setSelection(0);
 		assertEquals(result.headline(), named(shell, Label.class, "headline:" + PriorCentreDiagnostic.ID).getText());
-		assertEquals("Passed", named(shell, Label.class, "status:" + PriorCentreDiagnostic.ID).getText());
+		assertEquals("Passed · " + result.label(), named(shell, Label.class, "status:" + PriorCentreDiagnostic.ID).getText());
 
 		ImageCanvas canvas = named(shell, ImageCanvas.class, "diagnostic:" + PriorCentreDiagnostic.ID);
 		PlotCanvas plot = assertInstanceOf(PlotCanvas.class, canvas, "the contributed plot is drawn from its model, not a picture");
@@ -193,6 +195,39 @@ class ContributedDiagnosticTest {
 		shell.setBounds(0, 0, 1280, 960);
 	}
 
+	@Test
+	void theHeadlessPipelineRunsTheContributedDiagnosticAndTheViewShowsIt(@TempDir Path tmp) throws Exception {
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		Shell shell = window.getShell();
+		Display display = shell.getDisplay();
+		shell.setBounds(0, 0, 1280, 960);
+		Path run = tmp.resolve("runs/two_moons-prior_centre");
+		String log = sbiw(display, new String[] { "infer", "--simulator", "two_moons", "--simulations", "500", "--samples", "1000", "--seed",
+				"5", "--out", run.toString(), "--diagnostics", PriorCentreDiagnostic.ID });
+		JsonNode node = JSON.readTree(run.resolve(RunFolders.SUMMARY).toFile()).path("diagnostics").path(PriorCentreDiagnostic.ID);
+		assertTrue(node.path("headline").asText().contains("of the posterior lies in the prior's central box"), node + "\n" + log);
+		assertEquals(PriorCentreDiagnostic.ID + ".png", node.path("plots").path(0).asText(), node.toString());
+
+		IWorkbenchPage page = PlatformUI.getWorkbench().showPerspective(SbiPerspective.ID, window);
+		page.showView(DiagnosticsView.ID);
+		RunSelection.of(window).select(RunFolders.read(run.getParent(), run));
+		CTabFolder tabs = named(shell, CTabFolder.class, "diagnostics");
+		waitUntil(display, () -> ids(tabs).equals(List.of(PriorCentreDiagnostic.ID)), () -> "one tab, " + PriorCentreDiagnostic.ID
+				+ "; found " + ids(tabs));
+		assertEquals(node.path("headline").asText(), named(shell, Label.class, "headline:" + PriorCentreDiagnostic.ID).getText());
+		ImageCanvas canvas = named(shell, ImageCanvas.class, "diagnostic:" + PriorCentreDiagnostic.ID);
+		waitUntil(display, () -> drawn(canvas.getImageData()) > 5_000, () -> "the plot is drawn; message: " + canvas.getMessage());
+		if (Files.exists(FigureJson.file(run, PriorCentreDiagnostic.ID))) {
+			// The pipeline kept the plot model (Report writes <stem>.figure.json): the view draws it.
+			PlotCanvas plot = assertInstanceOf(PlotCanvas.class, canvas);
+			assertEquals(PriorCentreDiagnostic.PANEL_TITLE, plot.figure().get().panels().get(0).title());
+		} else {
+			assertEquals(800, canvas.getImageData().width, "without a model, the PNG the pipeline wrote");
+		}
+		settle(display);
+		screenshot(shell, "diagnostics-contributed-pipeline.png");
+	}
+
 	// ------------------------------------------------------------------ the run folder
 
 	/** summary.json and the figure files, as the headless pipeline writes them. */
@@ -205,6 +240,7 @@ class ContributedDiagnosticTest {
 		ArrayNode warnings = summary.putArray("warnings");
 		ObjectNode diagnostics = summary.putObject("diagnostics");
 		ObjectNode node = diagnostics.putObject(result.id());
+		node.put("label", result.label());
 		node.put("status", result.passed() ? "passed" : "warning");
 		node.put("headline", result.headline());
 		result.figures().forEach((k, v) -> node.set(k, JSON.valueToTree(v)));

@@ -1,10 +1,14 @@
 package org.sbiworkbench.ui.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -22,6 +26,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.sbiworkbench.app.SbiwCommandLine;
+import org.sbiworkbench.core.InferenceMethod;
+import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.diagnostics.Diagnostic;
 
 /** Finding widgets by their "name" data, waiting while the UI keeps running, services and screenshots. */
 final class UiTestSupport {
@@ -59,7 +67,11 @@ final class UiTestSupport {
 
 	/** Runs the event loop until the condition holds; fails after {@link #TIMEOUT_MS} saying what was awaited. */
 	static void waitUntil(Display display, BooleanSupplier condition, Supplier<String> what) {
-		long end = System.currentTimeMillis() + TIMEOUT_MS;
+		waitUntil(display, condition, TIMEOUT_MS, what);
+	}
+
+	static void waitUntil(Display display, BooleanSupplier condition, long timeoutMs, Supplier<String> what) {
+		long end = System.currentTimeMillis() + timeoutMs;
 		while (!condition.getAsBoolean()) {
 			if (System.currentTimeMillis() > end) {
 				throw new AssertionError("timed out waiting: " + what.get());
@@ -109,6 +121,37 @@ final class UiTestSupport {
 			throw new IllegalStateException(e);
 		}
 		return found;
+	}
+
+	/**
+	 * Runs sbiw command lines (in process, with the registered services) on a background thread while the UI keeps
+	 * dispatching events; fails with their output when one fails. Returns the output.
+	 */
+	static String sbiw(Display display, String[]... commands) throws InterruptedException {
+		StringWriter out = new StringWriter(), err = new StringWriter();
+		AtomicInteger failed = new AtomicInteger(-1);
+		Thread worker = new Thread(() -> {
+			try {
+				SbiwCommandLine cli = new SbiwCommandLine(() -> services(Simulator.class), () -> services(InferenceMethod.class),
+						() -> services(Diagnostic.class));
+				for (String[] command : commands) {
+					int code = cli.execute(command, new PrintWriter(out), new PrintWriter(err));
+					if (code != 0) {
+						failed.set(code);
+						return;
+					}
+				}
+				failed.set(0);
+			} catch (RuntimeException e) {
+				e.printStackTrace(new PrintWriter(err));
+				failed.set(99);
+			}
+		}, "sbiw");
+		worker.start();
+		waitUntil(display, () -> !worker.isAlive(), 5 * TIMEOUT_MS, () -> "sbiw finishes: " + out);
+		worker.join(1);
+		assertEquals(0, failed.get(), "sbiw failed:\n" + out + "\n" + err);
+		return out.toString() + err;
 	}
 
 	/** Saves what the shell shows as target/screenshots/{@code name}. */

@@ -58,7 +58,7 @@ public final class DiagnosticsView extends ViewPart {
 
 	public static final String ID = "org.sbiworkbench.ui.views.diagnostics";
 	/** Fields of a diagnostic's node shown elsewhere (or too long for one line). */
-	private static final List<String> NOT_FIGURES = List.of("status", "headline", "reason", "error");
+	private static final List<String> NOT_FIGURES = List.of("label", "status", "headline", "reason", "error");
 
 	/**
 	 * One plot of a diagnostic, as read from the run folder: its model, or (older runs, or a damaged model file)
@@ -72,8 +72,8 @@ public final class DiagnosticsView extends ViewPart {
 	record Plot(String stem, Figure figure, ImageData image, String problem) {
 	}
 
-	/** One diagnostic as read from the run folder. */
-	record Entry(String id, String status, String headline, String figures, List<Plot> plots, String noPlots) {
+	/** One diagnostic as read from the run folder; {@code label} is its name for people, or "" when not recorded. */
+	record Entry(String id, String label, String status, String headline, String figures, List<Plot> plots, String noPlots) {
 	}
 
 	private Label title;
@@ -187,7 +187,7 @@ public final class DiagnosticsView extends ViewPart {
 		}
 		String noPlots = status.equals("skipped") || status.equals("failed") ? "No plot: the check did not run."
 				: "This check draws no plot.";
-		return new Entry(id, status, headline, line.toString(), plots, noPlots);
+		return new Entry(id, node.path("label").asText(""), status, headline, line.toString(), plots, noPlots);
 	}
 
 	/**
@@ -249,7 +249,7 @@ public final class DiagnosticsView extends ViewPart {
 			CTabItem item = new CTabItem(tabs, SWT.NONE);
 			item.setText(e.id() + (e.status().equals("passed") || e.status().isEmpty() ? "" : " (" + e.status() + ")"));
 			item.setData("id", e.id());
-			item.setToolTipText(e.headline());
+			item.setToolTipText(e.label().isEmpty() ? e.headline() : e.label() + ": " + e.headline());
 			item.setControl(page(run, e));
 		}
 		if (entries.isEmpty()) {
@@ -268,7 +268,7 @@ public final class DiagnosticsView extends ViewPart {
 		page.setLayout(grid);
 		Label statusLabel = new Label(page, SWT.NONE);
 		statusLabel.setFont(bold);
-		statusLabel.setText(statusText(e.status()));
+		statusLabel.setText(statusText(e.status()) + (e.label().isEmpty() ? "" : " · " + e.label()));
 		statusLabel.setData("name", "status:" + e.id());
 		statusLabel.setForeground(page.getDisplay().getSystemColor(switch (e.status()) {
 		case "passed" -> SWT.COLOR_DARK_GREEN;
