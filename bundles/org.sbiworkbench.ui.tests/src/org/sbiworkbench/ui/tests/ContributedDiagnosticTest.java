@@ -145,7 +145,7 @@ class ContributedDiagnosticTest {
 		RunSelection.of(window).select(folder);
 
 		CTabFolder tabs = named(shell, CTabFolder.class, "diagnostics");
-		List<String> expected = List.of(PriorCentreDiagnostic.ID, "legacy");
+		List<String> expected = List.of(PriorCentreDiagnostic.ID, "legacy", "damaged");
 		waitUntil(display, () -> ids(tabs).equals(expected), () -> "diagnostic tabs " + expected + "; found " + ids(tabs));
 		tabs.setSelection(0);
 		assertEquals(result.headline(), named(shell, Label.class, "headline:" + PriorCentreDiagnostic.ID).getText());
@@ -173,6 +173,12 @@ class ContributedDiagnosticTest {
 		assertFalse(old instanceof PlotCanvas, "a check without a figure model shows the PNG the run kept");
 		assertEquals(800, old.getImageData().width);
 		assertTrue(drawn(old.getImageData()) > 1_000);
+
+		// A damaged model file with no PNG beside it: the tab says which file is damaged instead of drawing.
+		tabs.setSelection(2);
+		ImageCanvas damaged = named(shell, ImageCanvas.class, "diagnostic:damaged");
+		assertTrue(damaged.getImageData() == null && damaged.getMessage().contains("damaged.figure.json")
+				&& damaged.getMessage().contains("truncated"), damaged.getMessage());
 
 		// Exports: from the model (PNG and SVG), and the PNG-only plot as the file it kept; no SVG was kept for it.
 		Path png = tmp.resolve("export/prior_centre.png"), svg = tmp.resolve("export/prior_centre.svg"),
@@ -255,6 +261,12 @@ class ContributedDiagnosticTest {
 		old.put("headline", "a check from before figures were kept");
 		old.putArray("plots").add("legacy.png");
 		new PlotRenderer().writePng(legacy, run.resolve("legacy.png"), 800, 600);
+		ObjectNode damaged = diagnostics.putObject("damaged");
+		damaged.put("status", "passed");
+		damaged.put("headline", "its figure file was cut short");
+		damaged.putArray("plots").add("damaged.png");
+		String whole = FigureJson.toJson(legacy);
+		Files.writeString(FigureJson.file(run, "damaged"), whole.substring(0, whole.length() / 2));
 		JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve(RunFolders.SUMMARY).toFile(), summary);
 	}
 
