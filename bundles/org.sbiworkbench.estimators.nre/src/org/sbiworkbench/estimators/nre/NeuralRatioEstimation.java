@@ -34,11 +34,16 @@ import org.sbiworkbench.nn.Trainer;
  * <p>
  * Variants: {@code b} (default, sbi's {@code NRE}: each x with K atoms — its
  * own θ and K−1 θ of other pairs — and the softmax cross-entropy of finding
- * its own) and {@code a} (binary cross-entropy of joint pairs against
- * shuffled ones).
+ * its own), {@code a} (binary cross-entropy of joint pairs against
+ * shuffled ones) and {@code c} (sbi's {@code NRE_C}, Miller et al. 2022:
+ * K + 1-way classification of K candidates or "none of them", whose logit is
+ * the log-ratio itself, as NRE-A's, but learned from K contrasts per x, as
+ * NRE-B's).
  * <p>
  * Settings, with sbi's defaults: {@code variant} (b), {@code num_atoms} (10;
- * NRE-B only, at most the batch size is used), {@code hidden_features} (50)
+ * NRE-B only, at most the batch size is used), {@code num_classes} (5; NRE-C
+ * only, K, at most the batch size − 1) and {@code gamma} (1.0; NRE-C only,
+ * the odds of "one of the K" against "none"), {@code hidden_features} (50)
  * and {@code num_blocks} (2) of the residual-net classifier, the training
  * settings of {@link TrainingOptions} ({@code batch_size} 200,
  * {@code learning_rate} 5e-4, {@code validation_fraction} 0.1,
@@ -52,6 +57,8 @@ public final class NeuralRatioEstimation implements InferenceMethod {
 
 	public static final String DEFAULT_VARIANT = "b";
 	public static final int DEFAULT_ATOMS = 10;
+	public static final int DEFAULT_CLASSES = 5;
+	public static final double DEFAULT_GAMMA = 1.0;
 
 	/** An accelerator for the matrix products while training (ND4J, where installed); pure Java otherwise. */
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -74,12 +81,13 @@ public final class NeuralRatioEstimation implements InferenceMethod {
 	public List<String> references() {
 		return List.of("Hermans, Begy, Louppe. Likelihood-free MCMC with amortized approximate ratio estimators. ICML 2020.",
 				"Durkan, Murray, Papamakarios. On contrastive learning for likelihood-free inference. ICML 2020.",
+				"Miller, Weniger, Forré. Contrastive neural ratio estimation. NeurIPS 2022.",
 				"Neal. Slice sampling. Annals of Statistics 31(3), 2003.");
 	}
 
 	/** The setting names {@link #train} accepts. */
 	public static List<String> settingNames() {
-		List<String> names = new ArrayList<>(List.of("variant", "num_atoms", "hidden_features", "num_blocks"));
+		List<String> names = new ArrayList<>(List.of("variant", "num_atoms", "num_classes", "gamma", "hidden_features", "num_blocks"));
 		names.addAll(TrainingOptions.NAMES);
 		names.addAll(McmcOptions.NAMES);
 		return names;
@@ -100,6 +108,8 @@ public final class NeuralRatioEstimation implements InferenceMethod {
 		McmcOptions mcmc = McmcOptions.DEFAULT;
 		String variant = DEFAULT_VARIANT;
 		Integer atoms = null;
+		Integer classes = null;
+		Double gamma = null;
 		int hidden = Classifier.DEFAULT_HIDDEN;
 		int blocks = Classifier.DEFAULT_BLOCKS;
 		for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -108,15 +118,31 @@ public final class NeuralRatioEstimation implements InferenceMethod {
 				switch (key) {
 				case "variant" -> {
 					variant = v.trim().toLowerCase(Locale.ROOT);
-					if (!variant.equals("a") && !variant.equals("b")) {
+					if (!variant.equals("a") && !variant.equals("b") && !variant.equals("c")) {
 						throw new IllegalArgumentException("Unknown NRE variant '" + v + "'; available: b (default, contrastive with num_atoms), "
-								+ "a (binary classification)");
+								+ "a (binary classification), c (contrastive with num_classes and gamma)");
 					}
 				}
 				case "num_atoms" -> {
 					atoms = Integer.parseInt(v.trim());
 					if (atoms < 2) {
 						throw new IllegalArgumentException("NRE setting 'num_atoms' must be at least 2 (the joint θ and one contrast), got " + v);
+					}
+				}
+				case "num_classes" -> {
+					classes = Integer.parseInt(v.trim());
+					if (classes < 1) {
+						throw new IllegalArgumentException("NRE setting 'num_classes' must be at least 1, got " + v);
+					}
+				}
+				case "gamma" -> {
+					try {
+						gamma = Double.parseDouble(v.trim());
+					} catch (NumberFormatException ex) {
+						gamma = Double.NaN;
+					}
+					if (!(gamma > 0) || Double.isInfinite(gamma)) {
+						throw new IllegalArgumentException("NRE setting 'gamma' must be a positive number, got '" + v + "'");
 					}
 				}
 				case "hidden_features" -> hidden = Integer.parseInt(v.trim());
@@ -139,7 +165,23 @@ public final class NeuralRatioEstimation implements InferenceMethod {
 			throw new IllegalArgumentException("NRE setting 'num_atoms' applies to variant b; variant a contrasts each joint pair with one "
 					+ "shuffled pair (2 atoms), got num_atoms " + atoms);
 		}
-		int k = variant.equals("a") ? 2 : atoms == null ? DEFAULT_ATOMS : atoms;
+		if (!variant.equals("b") && atoms != null && !(variant.equals("a") && atoms == 2)) {
+			throw new IllegalArgumentException("NRE setting 'num_atoms' applies to variant b; variant c takes num_classes, got num_atoms " + atoms);
+		}
+		if (!variant.equals("c") && (classes != null || gamma != null)) {
+			throw new IllegalArgumentException("NRE settings 'num_classes' and 'gamma' apply to variant c (NRE-C), not variant " + variant);
+		}
+		int k = switch (variant) {
+		case "a" -> 2;
+		case "c" -> classes == null ? DEFAULT_CLASSES : classes;
+		default -> atoms == null ? DEFAULT_ATOMS : atoms;
+		};
+		double g = gamma == null ? DEFAULT_GAMMA : gamma;
+		RatioTrainer.Loss loss = switch (variant) {
+		case "a" -> RatioTrainer.Loss.BINARY;
+		case "c" -> RatioTrainer.Loss.CONTRASTIVE;
+		default -> RatioTrainer.Loss.SOFTMAX;
+		};
 		if (data.theta().length < 10) {
 			throw new IllegalArgumentException("NRE needs at least 10 successful simulations, got " + data.theta().length);
 		}
@@ -158,10 +200,11 @@ public final class NeuralRatioEstimation implements InferenceMethod {
 		}
 		ResidualNet net = classifier.build();
 		Kernels kk = kernels;
-		lastTraining = RatioTrainer.train(net, t, x, training, k, variant.equals("a"), Seeds.forRow(seed, -2), monitor, listener,
+		lastTraining = RatioTrainer.train(net, t, x, training, k, loss, g, Seeds.forRow(seed, -2), monitor, listener,
 				kk != null ? kk : new JavaKernels());
-		NreEstimator estimator = new NreEstimator(simulator.parameters(), prior, variant, Math.min(k, training.batchSize()), classifier, net,
-				thetaStd, xStd, mcmc, simulator.id(), simulator.version());
+		int used = variant.equals("c") ? Math.min(k, training.batchSize() - 1) : Math.min(k, training.batchSize());
+		NreEstimator estimator = new NreEstimator(simulator.parameters(), prior, variant, used, variant.equals("c") ? g : Double.NaN,
+				classifier, net, thetaStd, xStd, mcmc, simulator.id(), simulator.version());
 		estimator.recordTraining(lastTraining, kk != null ? kk.name() : "java");
 		return estimator;
 	}

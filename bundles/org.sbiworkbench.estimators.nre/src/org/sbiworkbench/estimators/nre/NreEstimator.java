@@ -24,13 +24,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A trained ratio classifier: its logit estimates log r(x, θ) = log p(x | θ) − log p(x)
- * (for NRE-B up to a function of x alone, which cancels for a fixed x_o), with
+ * (for NRE-B up to a function of x alone, which cancels for a fixed x_o; NRE-A's and NRE-C's are the ratio itself), with
  * the z-scoring it was trained under, the prior, and the MCMC options that turn
  * it into posteriors ∝ r(x_o, θ) p(θ).
  * <p>
  * Saved as a folder: {@code estimator.json} (format "sbiworkbench-nre",
- * version 1: simulator, parameters, prior, {@code variant} ("a" or "b"),
- * {@code numAtoms}, the classifier — type "resnet", {@code thetaDimension},
+ * version 1: simulator, parameters, prior, {@code variant} ("a", "b" or "c"),
+ * {@code numAtoms} (for NRE-C the number of classes K), {@code gamma} (NRE-C only), the classifier — type "resnet", {@code thetaDimension},
  * {@code xDimension}, {@code hiddenFeatures}, {@code blocks}, activation "relu",
  * {@code initSeed} —, standardisation of θ and x, MCMC options, and for each
  * weight array its file, shape and SHA-256) and {@code weights/NNN.npy}, one
@@ -44,26 +44,36 @@ public final class NreEstimator extends McmcEstimator {
 
 	private final String variant;
 	private final int atoms;
+	private final double gamma;
 	private final Classifier classifier;
 	private final ResidualNet net;
 
-	NreEstimator(List<Parameter> parameters, Prior prior, String variant, int atoms, Classifier classifier, ResidualNet net,
+	NreEstimator(List<Parameter> parameters, Prior prior, String variant, int atoms, double gamma, Classifier classifier, ResidualNet net,
 			Standardization theta, Standardization x, McmcOptions mcmc, String simulatorId, String simulatorVersion) {
 		super(parameters, prior, theta, x, mcmc, simulatorId, simulatorVersion);
 		this.variant = variant;
 		this.atoms = atoms;
+		this.gamma = gamma;
 		this.classifier = classifier;
 		this.net = net;
 	}
 
-	/** "a" (binary classification, Hermans et al. 2020) or "b" (K-way contrastive, Durkan et al. 2020). */
+	/**
+	 * "a" (binary classification, Hermans et al. 2020), "b" (K-way contrastive, Durkan et al. 2020) or "c" (K + 1-way
+	 * contrastive, Miller et al. 2022).
+	 */
 	public String variant() {
 		return variant;
 	}
 
-	/** K, the atoms per x in training (2 for NRE-A). */
+	/** K, the atoms per x in training (2 for NRE-A); for NRE-C the number of classes K. */
 	public int numAtoms() {
 		return atoms;
+	}
+
+	/** NRE-C's γ (the odds of "one of the K candidates is x's own θ" against "none is"); NaN for NRE-A and NRE-B. */
+	public double gamma() {
+		return gamma;
 	}
 
 	public Classifier classifier() {
@@ -144,7 +154,10 @@ public final class NreEstimator extends McmcEstimator {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("method", "nre");
 		m.put("variant", variant);
-		m.put("num_atoms", atoms);
+		m.put(variant.equals("c") ? "num_classes" : "num_atoms", atoms);
+		if (variant.equals("c")) {
+			m.put("gamma", gamma);
+		}
 		m.put("classifier", "resnet " + classifier.hiddenFeatures() + "x" + classifier.blocks());
 		recordTraining(m, r, kernels);
 	}
@@ -154,6 +167,9 @@ public final class NreEstimator extends McmcEstimator {
 		save(dir, FORMAT, FORMAT_VERSION, root -> {
 			root.put("variant", variant);
 			root.put("numAtoms", atoms);
+			if (variant.equals("c")) {
+				root.put("gamma", gamma);
+			}
 			ObjectNode c = root.putObject("classifier");
 			c.put("type", "resnet");
 			c.put("thetaDimension", classifier.thetaDimension());
@@ -171,8 +187,8 @@ public final class NreEstimator extends McmcEstimator {
 			Path file = saved.file();
 			JsonNode root = saved.root();
 			String variant = root.path("variant").asText("b");
-			if (!variant.equals("a") && !variant.equals("b")) {
-				throw new IOException(file + ": unknown NRE variant '" + variant + "' (a or b)");
+			if (!variant.equals("a") && !variant.equals("b") && !variant.equals("c")) {
+				throw new IOException(file + ": unknown NRE variant '" + variant + "' (a, b or c)");
 			}
 			JsonNode c = root.get("classifier");
 			if (!"resnet".equals(c.path("type").asText()) || !"relu".equals(c.path("activation").asText("relu"))) {
@@ -183,7 +199,13 @@ public final class NreEstimator extends McmcEstimator {
 			saved.checkDimensions(classifier.thetaDimension(), classifier.xDimension(), "classifier");
 			ResidualNet net = classifier.build();
 			saved.readWeights(net.variables(), "classifier");
-			return new NreEstimator(saved.parameters(), saved.prior(), variant, root.path("numAtoms").asInt(variant.equals("a") ? 2 : 10),
+			int defaultAtoms = switch (variant) {
+			case "a" -> 2;
+			case "c" -> NeuralRatioEstimation.DEFAULT_CLASSES;
+			default -> NeuralRatioEstimation.DEFAULT_ATOMS;
+			};
+			double gamma = variant.equals("c") ? root.path("gamma").asDouble(NeuralRatioEstimation.DEFAULT_GAMMA) : Double.NaN;
+			return new NreEstimator(saved.parameters(), saved.prior(), variant, root.path("numAtoms").asInt(defaultAtoms), gamma,
 					classifier, net, saved.theta(), saved.x(), saved.mcmc(), saved.simulatorId(), saved.simulatorVersion());
 		});
 	}

@@ -25,7 +25,16 @@ import org.sbiworkbench.nn.Trainer;
  * pairs of the batch, distinct, chosen at random (from the marginal). NRE-B's
  * loss is the softmax cross-entropy of picking atom 0 among the K logits;
  * NRE-A's (K = 2) is the binary cross-entropy of labelling the joint pair 1
- * and the marginal pair 0. The validation loss is the same loss on the
+ * and the marginal pair 0. NRE-C (Miller, Weniger, Forré 2022, "Contrastive
+ * Neural Ratio Estimation") classifies K + 1 ways: K candidate θ of which one
+ * may be x's own (class k, prior γ/(K(1 + γ)) each) or none (class 0, prior
+ * 1/(1 + γ)); with the logits l as log-ratios the posterior of class k is
+ * γ e^{l_k} / (K + γ Σ_j e^{l_j}) and of class 0 K / (K + γ Σ_j e^{l_j}). Each x
+ * gets two candidate sets, as in sbi's {@code NRE_C}: its own θ with K−1 others
+ * (labelled with its own θ's class, weight γ/(1 + γ)) and K further others
+ * (labelled class 0, weight 1/(1 + γ)). The class-0 term is what pins the
+ * logits to the log-ratio itself, not only up to a function of x as NRE-B's.
+ * The validation loss is the same loss on the
  * validation pairs with contrasts drawn from a fixed seed, so that epochs are
  * compared on the same contrasts.
  */
@@ -34,13 +43,20 @@ final class RatioTrainer {
 	private RatioTrainer() {
 	}
 
+	/** The loss: NRE-A's binary, NRE-B's K-way softmax or NRE-C's (K + 1)-way cross-entropy. */
+	enum Loss {
+		BINARY, SOFTMAX, CONTRASTIVE
+	}
+
 	/**
 	 * @param theta  z-scored θ, one row per pair
 	 * @param x      z-scored x, one row per pair
-	 * @param atoms  K, contrasts per x including the joint one (2 for NRE-A); at most the batch size is used
-	 * @param binary NRE-A's binary cross-entropy instead of NRE-B's softmax cross-entropy
+	 * @param atoms  K: for NRE-B the contrasts per x including the joint one (at most the batch size is used), for
+	 *               NRE-C the classes (at most the batch size − 1); ignored for NRE-A (2)
+	 * @param loss   which cross-entropy
+	 * @param gamma  NRE-C's γ, the odds of "one of the K is x's own θ" against "none is"; ignored otherwise
 	 */
-	static Trainer.Result train(ResidualNet net, float[][] theta, float[][] x, Trainer.Settings settings, int atoms, boolean binary,
+	static Trainer.Result train(ResidualNet net, float[][] theta, float[][] x, Trainer.Settings settings, int atoms, Loss loss, double gamma,
 			RandomGenerator random, ProgressMonitor monitor, Trainer.Listener listener, Kernels kernels) {
 		int n = theta.length;
 		if (x.length != n) {
@@ -56,13 +72,13 @@ final class RatioTrainer {
 		int[] validation = Arrays.copyOfRange(order, nTrain, n);
 		long validationSeed = random.nextLong();
 		int batch = Math.min(settings.batchSize(), nTrain);
-		Batches batches = new Batches(theta, x, atoms, binary);
+		Batches batches = new Batches(theta, x, atoms, loss, gamma);
 		Tape tape = new Tape(kernels);
 		return Trainer.fit(net, train, batch, settings, random, monitor, listener, "Training the ratio classifier", (rows, from, size) -> {
 			tape.reset();
-			Tensor loss = batches.loss(tape, net, rows, from, size, random);
-			tape.backward(loss);
-			return loss.item();
+			Tensor l = batches.loss(tape, net, rows, from, size, random);
+			tape.backward(l);
+			return l.item();
 		}, () -> batches.validationLoss(tape, net, validation, batch, new Well19937c(validationSeed)));
 	}
 
@@ -72,62 +88,112 @@ final class RatioTrainer {
 		private final float[][] theta;
 		private final float[][] x;
 		private final int atoms;
-		private final boolean binary;
+		private final Loss kind;
+		private final float logGamma;
+		private final float marginalWeight;
 		private final int dt;
 		private final int dx;
 		private float[] input = new float[0];
 		private int[] others = new int[0];
+		private float[] logK = new float[0];
 
-		Batches(float[][] theta, float[][] x, int atoms, boolean binary) {
+		Batches(float[][] theta, float[][] x, int atoms, Loss kind, double gamma) {
 			this.theta = theta;
 			this.x = x;
-			this.atoms = binary ? 2 : atoms;
-			this.binary = binary;
+			this.atoms = kind == Loss.BINARY ? 2 : atoms;
+			this.kind = kind;
+			this.logGamma = (float) Math.log(gamma);
+			this.marginalWeight = (float) (1 / (1 + gamma));
 			this.dt = theta[0].length;
 			this.dx = x[0].length;
 		}
 
 		/** The mean loss of pairs rows[from, from + b), contrasts drawn among them with {@code random}. */
 		Tensor loss(Tape tape, ResidualNet net, int[] rows, int from, int b, RandomGenerator random) {
+			if (kind == Loss.CONTRASTIVE) {
+				return contrastiveLoss(tape, net, rows, from, b, random);
+			}
 			int k = Math.min(atoms, b);
 			int width = dt + dx;
 			if (input.length != b * k * width) {
 				input = new float[b * k * width];
 			}
-			if (others.length < b) {
-				others = new int[b];
-			}
 			for (int i = 0; i < b; i++) {
-				float[] xi = x[rows[from + i]];
 				int base = i * k * width;
 				System.arraycopy(theta[rows[from + i]], 0, input, base, dt);
-				System.arraycopy(xi, 0, input, base + dt, dx);
-				// k−1 distinct other pairs of the block: a partial Fisher–Yates shuffle of the others.
-				int m = 0;
-				for (int j = 0; j < b; j++) {
-					if (j != i) {
-						others[m++] = j;
-					}
-				}
-				for (int a = 1; a < k; a++) {
-					int pick = a - 1 + random.nextInt(m - (a - 1));
-					int t = others[a - 1];
-					others[a - 1] = others[pick];
-					others[pick] = t;
-					int row = base + a * width;
-					System.arraycopy(theta[rows[from + others[a - 1]]], 0, input, row, dt);
-					System.arraycopy(xi, 0, input, row + dt, dx);
-				}
+				System.arraycopy(x[rows[from + i]], 0, input, base + dt, dx);
+				fillOthers(rows, from, b, i, k - 1, input, base + width, width, random);
 			}
 			Tensor logits = tape.reshape(net.apply(tape, tape.constant(input, b * k, width), null), b, k);
 			Tensor joint = tape.sliceCols(logits, 0, 1);
-			if (binary) {
+			if (kind == Loss.BINARY) {
 				// −[log σ(l_joint) + log(1 − σ(l_marginal))] / 2 = [softplus(−l_joint) + softplus(l_marginal)] / 2
 				Tensor marginal = tape.sliceCols(logits, 1, 2);
 				return tape.scale(tape.add(tape.mean(tape.softplus(tape.scale(joint, -1f))), tape.mean(tape.softplus(marginal))), 0.5f);
 			}
 			// −log softmax(l)_0 = logsumexp(l) − l_0
 			return tape.mean(tape.sub(tape.logSumExpCols(logits), joint));
+		}
+
+		/**
+		 * NRE-C: per x, 2K rows — its own θ and K−1 others (the "joint" set), then K others drawn afresh (the
+		 * "marginal" set, distinct among themselves).
+		 */
+		private Tensor contrastiveLoss(Tape tape, ResidualNet net, int[] rows, int from, int b, RandomGenerator random) {
+			int k = Math.min(atoms, b - 1);
+			int width = dt + dx;
+			int perX = 2 * k;
+			if (input.length != b * perX * width) {
+				input = new float[b * perX * width];
+			}
+			for (int i = 0; i < b; i++) {
+				int base = i * perX * width;
+				System.arraycopy(theta[rows[from + i]], 0, input, base, dt);
+				System.arraycopy(x[rows[from + i]], 0, input, base + dt, dx);
+				fillOthers(rows, from, b, i, k - 1, input, base + width, width, random);
+				fillOthers(rows, from, b, i, k, input, base + k * width, width, random);
+			}
+			Tensor logits = tape.reshape(net.apply(tape, tape.constant(input, b * perX, width), null), b, perX);
+			if (logK.length != b) {
+				logK = new float[b];
+			}
+			java.util.Arrays.fill(logK, (float) Math.log(k));
+			Tensor logKColumn = tape.constant(logK, b, 1);
+			// log of the normaliser K + γ Σ_j e^{l_j} of each candidate set
+			Tensor jointLogits = tape.sliceCols(logits, 0, k);
+			Tensor marginalLogits = tape.sliceCols(logits, k, perX);
+			Tensor jointNorm = tape.logSumExpCols(tape.concatCols(tape.addScalar(jointLogits, logGamma), logKColumn));
+			Tensor marginalNorm = tape.logSumExpCols(tape.concatCols(tape.addScalar(marginalLogits, logGamma), logKColumn));
+			// −log P(own class | joint set) = normaliser − log γ − l_own; −log P(class 0 | marginal set) = normaliser − log K
+			Tensor jointTerm = tape.addScalar(tape.sub(jointNorm, tape.sliceCols(logits, 0, 1)), -logGamma);
+			Tensor marginalTerm = tape.addScalar(marginalNorm, (float) -Math.log(k));
+			return tape.add(tape.scale(tape.mean(jointTerm), 1 - marginalWeight), tape.scale(tape.mean(marginalTerm), marginalWeight));
+		}
+
+		/**
+		 * Writes θ of {@code count} distinct pairs of the block other than i (a partial Fisher–Yates shuffle) with
+		 * x_i into {@code input} from {@code offset}, one row of {@code width} each.
+		 */
+		private void fillOthers(int[] rows, int from, int b, int i, int count, float[] input, int offset, int width, RandomGenerator random) {
+			if (others.length < b) {
+				others = new int[b];
+			}
+			int m = 0;
+			for (int j = 0; j < b; j++) {
+				if (j != i) {
+					others[m++] = j;
+				}
+			}
+			float[] xi = x[rows[from + i]];
+			for (int a = 0; a < count; a++) {
+				int pick = a + random.nextInt(m - a);
+				int t = others[a];
+				others[a] = others[pick];
+				others[pick] = t;
+				int row = offset + a * width;
+				System.arraycopy(theta[rows[from + others[a]]], 0, input, row, dt);
+				System.arraycopy(xi, 0, input, row + dt, dx);
+			}
 		}
 
 		/** The loss over all validation pairs, in blocks of about the batch size, weighted by block size. */

@@ -37,7 +37,7 @@ import org.sbiworkbench.mcmc.LogDensity;
 import org.sbiworkbench.mcmc.McmcResult;
 
 /**
- * NRE-A and NRE-B on a conjugate Gaussian problem with a closed-form posterior:
+ * NRE-A, NRE-B and NRE-C on a conjugate Gaussian problem with a closed-form posterior:
  * θ ~ N(0, I₂), x = θ + N(0, 0.5² I₂), so p(θ | x) = N(0.8·x, 0.2·I).
  */
 class NreTest {
@@ -145,6 +145,40 @@ class NreTest {
 		assertTrue(mean > 1 / 1.5 && mean < 1.5, "E_prior[r(x_o, θ)] = " + mean);
 	}
 
+	/**
+	 * NRE-C with sbi's defaults (5 classes, γ = 1): the posterior, and, as for NRE-A, the ratio's normalisation —
+	 * its class "none of the K" makes the logit the log-ratio itself (Miller et al. 2022), so the prior average of
+	 * r(x_o, θ) is 1 up to the classifier's calibration error (the same factor 1.5 as NRE-A's). A saved and
+	 * loaded NRE-C keeps its variant, K and γ.
+	 */
+	@Test
+	void nreCPosteriorMatchesTheClosedFormAndIsNormalised(@TempDir Path dir) throws Exception {
+		NreEstimator c = NRE.train(data, PRIOR, descriptor(PRIOR), Map.of("variant", "c"), 9, ProgressMonitor.NULL);
+		System.out.println("NRE-C training: " + NRE.lastTraining().epochs() + " epochs, " + String.format("%.1f s", NRE.lastTraining().seconds()));
+		assertEquals("c", c.variant());
+		assertEquals(5, c.numAtoms());
+		assertEquals(1.0, c.gamma(), 0.0);
+		assertEquals(5, c.trainingSummary().get("num_classes"));
+		assertMoments(c.condition(XO).run(4_000, 5), "NRE-C");
+		double[][] thetas = PRIOR.sample(20_000, new Well19937c(6));
+		double[][] xs = new double[thetas.length][];
+		java.util.Arrays.fill(xs, XO);
+		double mean = 0;
+		for (double lr : c.logRatio(xs, thetas)) {
+			mean += Math.exp(lr) / thetas.length;
+		}
+		System.out.printf("NRE-C: E_prior[r(x_o, θ)] = %.3f%n", mean);
+		assertTrue(mean > 1 / 1.5 && mean < 1.5, "E_prior[r(x_o, θ)] = " + mean);
+
+		c.save(dir);
+		NreEstimator loaded = (NreEstimator) NRE.load(dir);
+		assertEquals("c", loaded.variant());
+		assertEquals(5, loaded.numAtoms());
+		assertEquals(1.0, loaded.gamma(), 0.0);
+		double[][] probe = { { -0.2, 1.4 }, { 0.5, 0.5 } };
+		assertArrayEquals(c.condition(XO).logProbsUpToConstant(probe), loaded.condition(XO).logProbsUpToConstant(probe), 1e-9);
+	}
+
 	/** ∂/∂θ of log r(x_o, θ) + log p(θ) through the tape against central differences of the same float32 network. */
 	@Test
 	void gradientMatchesFiniteDifferences() {
@@ -203,6 +237,15 @@ class NreTest {
 		assertTrue(atoms.contains("'num_atoms'") && atoms.contains("at least 2"), atoms);
 		String forA = bad(d, Map.of("variant", "a", "num_atoms", "5"));
 		assertTrue(forA.contains("num_atoms") && forA.contains("variant b"), forA);
+		assertTrue(variant.contains("c (contrastive"), variant);
+		String classes = bad(d, Map.of("variant", "c", "num_classes", "0"));
+		assertTrue(classes.contains("'num_classes'") && classes.contains("at least 1"), classes);
+		String gamma = bad(d, Map.of("variant", "c", "gamma", "-1"));
+		assertTrue(gamma.contains("'gamma'") && gamma.contains("positive"), gamma);
+		String gammaForB = bad(d, Map.of("gamma", "2"));
+		assertTrue(gammaForB.contains("'gamma'") && gammaForB.contains("variant c"), gammaForB);
+		String atomsForC = bad(d, Map.of("variant", "c", "num_atoms", "5"));
+		assertTrue(atomsForC.contains("num_atoms") && atomsForC.contains("num_classes"), atomsForC);
 		String sampler = bad(d, Map.of("sampler", "nuts"));
 		assertTrue(sampler.contains("'nuts'") && sampler.contains("slice"), sampler);
 		String number = bad(d, Map.of("hidden_features", "wide"));
