@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code sbiw resume DIR}: completes an interrupted campaign exactly as if it had never stopped. */
-@Command(name = "resume", description = "Complete an interrupted campaign: only its missing chunks are simulated, with the same seed.")
+@Command(name = "resume", description = "Complete an interrupted campaign: only its missing chunks are simulated, with the same seed, by the executor it was started with (a Slurm campaign follows its jobs still queued or running).")
 final class ResumeCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -35,7 +35,8 @@ final class ResumeCommand implements Callable<Integer> {
 	public Integer call() throws IOException {
 		// Report before the progress closes: on Ctrl-C the JVM exits as soon as it does.
 		try (TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr())) {
-			CampaignRunner.Outcome outcome = Campaigns.resume(dir, id -> Commands.find(parent.simulators.get(), id), threads, progress);
+			CampaignRunner.Outcome outcome = Campaigns.resume(dir, id -> Commands.find(parent.simulators.get(), id), threads,
+					CampaignExecutors::findExecutor, progress);
 			try (CampaignStore store = CampaignStore.open(dir)) {
 				spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + dir);
 				spec.commandLine().getOut().flush();

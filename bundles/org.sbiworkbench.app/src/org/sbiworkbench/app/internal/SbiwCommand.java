@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code sbiw} command; each piece of work is a subcommand. */
 @Command(name = "sbiw", mixinStandardHelpOptions = true, version = "SBI Workbench 0.1.0",
 		description = "Simulation-based inference: run simulators, infer posteriors, check them.",
-		subcommands = { DemoCommand.class, SimulatorsCommand.class, SimulateCommand.class, ResumeCommand.class, RunCommand.class, InferCommand.class, BenchCommand.class, BenchNpeCommand.class, BenchKernelsCommand.class, BenchSimulatorsCommand.class, BenchMcmcCommand.class })
+		subcommands = { DemoCommand.class, SimulatorsCommand.class, SimulateCommand.class, ResumeCommand.class, SimulateChunksCommand.class, RunCommand.class, InferCommand.class, BenchCommand.class, BenchNpeCommand.class, BenchKernelsCommand.class, BenchSimulatorsCommand.class, BenchMcmcCommand.class })
 public final class SbiwCommand implements Runnable {
 
 	final Supplier<List<Simulator>> simulators;
