@@ -22,9 +22,10 @@ import org.sbiworkbench.plots.Panel;
 /**
  * How much of the posterior lies in the prior's central region: for each parameter, the fraction of posterior
  * samples inside the prior's central 50% interval (its quartiles, estimated from prior draws), and the fraction
- * inside the box those intervals span. A posterior that is only the prior gives 0.5 per parameter; one that lies
- * almost entirely outside the box (less than {@value #WARN_BELOW} of its mass inside) is flagged: the data pull
- * it to the prior's edges, so check that the prior covers the plausible values.
+ * inside the box those intervals span. A posterior that is only the prior gives 0.5 per parameter (and the box
+ * holds 0.5<sup>d</sup> of an independent prior); more means the data concentrated it in the prior's centre, less
+ * that they moved it away from the centre. It only informs: a posterior away from the prior's centre is not wrong,
+ * so the check never warns.
  * <p>
  * A diagnostic from a bundle of its own, which the workbench knows nothing about: the UI tests use it to show
  * that any registered diagnostic with a plot model is listed and drawn.
@@ -35,8 +36,6 @@ public final class PriorCentreDiagnostic implements Diagnostic {
 	public static final String ID = "prior_centre";
 	/** The title of the figure's one panel. */
 	public static final String PANEL_TITLE = "Posterior mass in the prior's central 50% interval";
-	/** Below this fraction of the posterior inside the prior's central box, the check warns. */
-	public static final double WARN_BELOW = 0.05;
 	/** Prior draws for the quartiles. */
 	static final int PRIOR_DRAWS = 4_000;
 
@@ -110,11 +109,7 @@ public final class PriorCentreDiagnostic implements Diagnostic {
 		figures.put("inside_interval", perParameter);
 		String headline = String.format(Locale.ROOT, "%.0f%% of the posterior lies in the prior's central box (the prior itself: %.0f%%)",
 				100 * boxMass, 100 * priorBoxMass);
-		List<String> warnings = boxMass < WARN_BELOW
-				? List.of(String.format(Locale.ROOT, "Only %.1f%% of the posterior lies in the prior's central box: the data pull it to the "
-						+ "prior's edges; check that the prior covers the plausible values", 100 * boxMass))
-				: List.of();
-		return new DiagnosticResult(ID, label(), headline, figures, warnings, Map.of(ID, figure(context.parameterNames(), inside)));
+		return new DiagnosticResult(ID, label(), headline, figures, List.of(), Map.of(ID, figure(context.parameterNames(), inside)));
 	}
 
 	/** One bar per parameter (its posterior mass inside its central interval) and the prior's 0.5 as a line. */
