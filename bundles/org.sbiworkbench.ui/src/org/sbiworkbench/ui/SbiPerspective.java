@@ -22,7 +22,7 @@ public final class SbiPerspective implements IPerspectiveFactory {
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
 		String editor = layout.getEditorArea();
-		// The editor area stays (small, below the results): run files open there (later issues add the run editor).
+		// The editor area stays, below the results: run files open there in the run editor.
 		layout.setEditorAreaVisible(true);
 		layout.addView(RunsView.ID, IPageLayout.LEFT, 0.32f, editor);
 		layout.addView(SimulatorsView.ID, IPageLayout.BOTTOM, 0.55f, RunsView.ID);

@@ -9,6 +9,14 @@ import org.sbiworkbench.ui.SbiPerspective;
 final class SbiWorkbenchAdvisor extends WorkbenchAdvisor {
 
 	@Override
+	public void initialize(org.eclipse.ui.application.IWorkbenchConfigurer configurer) {
+		super.initialize(configurer);
+		// Runs are long user jobs: by default they run in the background (Progress view, status bar) instead of
+		// opening a modal progress dialog, as in the Eclipse IDE. A user's own choice (instance scope) still wins.
+		org.eclipse.core.runtime.preferences.DefaultScope.INSTANCE.getNode("org.eclipse.ui.workbench").putBoolean("RUN_IN_BACKGROUND", true);
+	}
+
+	@Override
 	public String getInitialWindowPerspectiveId() {
 		return SbiPerspective.ID;
 	}

@@ -1,6 +1,7 @@
 package org.sbiworkbench.ui.views;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -23,6 +24,7 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DirectoryDialog;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IMemento;
@@ -31,8 +33,11 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
 import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
 import org.osgi.service.prefs.BackingStoreException;
+import org.sbiworkbench.ui.editors.RunEditor;
+import org.sbiworkbench.ui.editors.RunFileEditorInput;
 import org.sbiworkbench.ui.runs.RunFolder;
 import org.sbiworkbench.ui.runs.RunFolders;
+import org.sbiworkbench.ui.runs.RunJob;
 import org.sbiworkbench.ui.runs.RunSelection;
 
 /**
@@ -40,6 +45,11 @@ import org.sbiworkbench.ui.runs.RunSelection;
  * count. The selected run is published to the window's {@link RunSelection} (and as the site's selection), which
  * the Posterior, Diagnostics and Training views follow. The root is remembered in the view's memento and in the
  * bundle's instance preferences. Folders are scanned in a {@link Job}, never on the UI thread.
+ * <p>
+ * Runs started in the workbench ({@link RunJob}) are listed while they run, with their stage and progress in
+ * the Status column (even before their folder exists); when one ends the folders are scanned again, so the
+ * selected run turns complete and the views show its results. "New Run…" and "Open Run File…" open the run
+ * editor.
  */
 public final class RunsView extends ViewPart {
 
@@ -53,6 +63,11 @@ public final class RunsView extends ViewPart {
 	private Label header;
 	private Job scan;
 	private int generation;
+	private List<RunFolder> shown = List.of();
+	private boolean repaintPending;
+	private final java.util.Set<RunJob> started = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+	private final java.util.concurrent.atomic.AtomicBoolean progressPending = new java.util.concurrent.atomic.AtomicBoolean();
+	private static final int REPAINT_MS = 250;
 
 	@Override
 	public void init(IViewSite site, IMemento memento) throws PartInitException {
@@ -93,7 +108,13 @@ public final class RunsView extends ViewPart {
 		column(columns, "Run", 22, 80, RunFolder::name);
 		column(columns, "Simulator", 14, 70, RunFolder::simulator);
 		column(columns, "Method", 8, 45, RunFolder::method);
-		column(columns, "Status", 16, 80, r -> r.problem().isEmpty() ? r.status() : r.status() + ": " + r.problem());
+		column(columns, "Status", 16, 80, r -> {
+			RunJob job = RunJob.runningFor(r.path());
+			if (job != null) {
+				return RunFolder.RUNNING + ": " + job.describe();
+			}
+			return r.problem().isEmpty() ? r.status() : r.status() + ": " + r.problem();
+		});
 		column(columns, "Warnings", 6, 30, r -> r.warnings() < 0 ? "" : Integer.toString(r.warnings()));
 		column(columns, "Path", 30, 70, r -> r.path().toString());
 		viewer.addSelectionChangedListener(e -> {
@@ -110,6 +131,46 @@ public final class RunsView extends ViewPart {
 		getSite().setSelectionProvider(viewer);
 
 		IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
+		toolbar.add(new Action("New Run…") {
+			{
+				setToolTipText("Create a run file (simulator, prior, budget, method, observation, diagnostics) and edit it");
+			}
+
+			@Override
+			public void run() {
+				FileDialog dialog = new FileDialog(getSite().getShell(), SWT.SAVE);
+				dialog.setText("New run file");
+				dialog.setFilterExtensions(new String[] { "*.sbirun.json", "*.json" });
+				dialog.setFileName("run.sbirun.json");
+				dialog.setOverwrite(true);
+				if (root != null) {
+					dialog.setFilterPath(root.toString());
+				}
+				String chosen = dialog.open();
+				if (chosen != null) {
+					openRunFile(Path.of(chosen));
+				}
+			}
+		});
+		toolbar.add(new Action("Open Run File…") {
+			{
+				setToolTipText("Open a run file (JSON, as sbiw run reads it) in the run editor");
+			}
+
+			@Override
+			public void run() {
+				FileDialog dialog = new FileDialog(getSite().getShell(), SWT.OPEN);
+				dialog.setText("Open run file");
+				dialog.setFilterExtensions(new String[] { "*.sbirun.json;*.json", "*.*" });
+				if (root != null) {
+					dialog.setFilterPath(root.toString());
+				}
+				String chosen = dialog.open();
+				if (chosen != null) {
+					openRunFile(Path.of(chosen));
+				}
+			}
+		});
 		toolbar.add(new Action("Open run folder…") {
 			{
 				setToolTipText("Choose the folder whose run folders (sbiw infer / run / simulate outputs) to list");
@@ -140,7 +201,90 @@ public final class RunsView extends ViewPart {
 			}
 		});
 		getViewSite().getActionBars().updateActionBars();
+		RunJob.addGlobalListener(jobs);
 		refresh();
+	}
+
+	/**
+	 * Opens {@code file} in the run editor; a file that does not exist yet opens as a new run (a template the
+	 * editor fills) and is written on the first Save or Run.
+	 */
+	public RunEditor openRunFile(Path file) {
+		try {
+			return (RunEditor) getSite().getPage().openEditor(new RunFileEditorInput(file), RunEditor.ID);
+		} catch (PartInitException e) {
+			header.setText("Could not open " + file + " in the run editor: " + e.getMessage());
+			header.getParent().layout();
+			return null;
+		}
+	}
+
+	/** Run jobs: progress repaints the Status column (coalesced); a job starting or ending updates the list. */
+	private final RunJob.Listener jobs = new RunJob.Listener() {
+		@Override
+		public void progressed(RunJob job) {
+			if (!started.add(job) && !progressPending.compareAndSet(false, true)) {
+				return; // a repaint is already on its way
+			}
+			later(() -> {
+				progressPending.set(false);
+				if (root == null) {
+					setRoot(job.output().getParent());
+					return;
+				}
+				if (shown.stream().noneMatch(r -> r.path().equals(job.output()))) {
+					showRunning(job);
+				} else if (!repaintPending) {
+					repaintPending = true;
+					viewer.getControl().getDisplay().timerExec(REPAINT_MS, () -> {
+						repaintPending = false;
+						if (!viewer.getControl().isDisposed()) {
+							viewer.refresh(true);
+						}
+					});
+				}
+			});
+		}
+
+		@Override
+		public void finished(RunJob job) {
+			later(() -> refresh());
+		}
+	};
+
+	private void later(Runnable r) {
+		if (viewer == null) {
+			return;
+		}
+		Display display = viewer.getControl().getDisplay();
+		if (!display.isDisposed()) {
+			display.asyncExec(() -> {
+				if (!viewer.getControl().isDisposed()) {
+					r.run();
+				}
+			});
+		}
+	}
+
+	/** A started job whose folder is not listed yet: listed (as running) and selected. */
+	private void showRunning(RunJob job) {
+		List<RunFolder> rows = new ArrayList<>(shown);
+		rows.add(running(job));
+		rows.sort(java.util.Comparator.comparing(RunFolder::name));
+		shown = rows;
+		viewer.setInput(rows);
+		if (root != null) {
+			header.setText(count(rows, root));
+			header.getParent().layout();
+		}
+		viewer.setSelection(new StructuredSelection(rows.stream().filter(r -> r.path().equals(job.output())).findFirst().orElseThrow()),
+				true);
+	}
+
+	private RunFolder running(RunJob job) {
+		Path p = job.output();
+		String name = root != null && p.startsWith(root) && !p.equals(root) ? root.relativize(p).toString() : p.toString();
+		return new RunFolder(p, name, job.simulator(), job.method(), RunFolder.RUNNING, -1, "");
 	}
 
 	private void column(TableColumnLayout layout, String title, int weight, int minimumWidth, Function<RunFolder, String> text) {
@@ -223,20 +367,35 @@ public final class RunsView extends ViewPart {
 			return;
 		}
 		RunFolder selected = (RunFolder) viewer.getStructuredSelection().getFirstElement();
-		viewer.setInput(runs);
+		List<RunFolder> rows = new ArrayList<>(runs);
+		for (RunJob job : RunJob.running()) {
+			if (rows.stream().noneMatch(r -> r.path().equals(job.output()))) {
+				rows.add(running(job));
+			}
+		}
+		rows.sort(java.util.Comparator.comparing(RunFolder::name));
+		shown = rows;
+		runs = rows;
+		viewer.setInput(rows);
 		if (problem != null) {
 			header.setText("Cannot list " + folder + ": " + problem);
 		} else if (runs.isEmpty()) {
 			header.setText("No run folders in " + folder + " (a run folder holds summary.json or simulations/manifest.json).");
 		} else {
-			long complete = runs.stream().filter(RunFolder::isComplete).count();
-			header.setText(runs.size() + " run folder" + (runs.size() == 1 ? "" : "s") + " in " + folder + " (" + complete + " complete)");
+			header.setText(count(runs, folder));
 		}
 		header.getParent().layout();
 		if (selected != null) {
 			runs.stream().filter(r -> r.path().equals(selected.path())).findFirst()
 					.ifPresent(r -> viewer.setSelection(new StructuredSelection(r), true));
 		}
+	}
+
+	private static String count(List<RunFolder> runs, Path folder) {
+		long complete = runs.stream().filter(RunFolder::isComplete).count();
+		long running = runs.stream().filter(RunFolder::isRunning).count();
+		return runs.size() + " run folder" + (runs.size() == 1 ? "" : "s") + " in " + folder + " (" + complete + " complete"
+				+ (running > 0 ? ", " + running + " running" : "") + ")";
 	}
 
 	@Override
@@ -246,6 +405,7 @@ public final class RunsView extends ViewPart {
 
 	@Override
 	public void dispose() {
+		RunJob.removeGlobalListener(jobs);
 		if (scan != null) {
 			scan.cancel();
 		}

@@ -15,6 +15,7 @@ import org.eclipse.ui.part.ViewPart;
 import org.sbiworkbench.diagnostics.DiagnosticFigures;
 import org.sbiworkbench.ui.internal.LatestWork;
 import org.sbiworkbench.ui.runs.RunFolder;
+import org.sbiworkbench.ui.runs.RunJob;
 import org.sbiworkbench.ui.runs.RunSelection;
 import org.sbiworkbench.ui.runs.RunSummary;
 
@@ -23,6 +24,9 @@ import org.sbiworkbench.ui.runs.RunSummary;
  * ({@code summary.json}'s {@code training.training_loss} and {@code validation_loss}) drawn with
  * {@link DiagnosticFigures#loss}, and the training facts (epochs, best validation loss, simulations used...).
  * Reading and drawing happen in Jobs, as in the Posterior view.
+ * <p>
+ * While the selected run is running in the workbench ({@link RunJob}), the curves are drawn live from the epochs
+ * the training loop reports, redrawn at most every {@value #REDRAW_MS} ms on the UI thread.
  */
 public final class TrainingView extends ViewPart {
 
@@ -32,6 +36,11 @@ public final class TrainingView extends ViewPart {
 	private Label facts;
 	private PlotCanvas plot;
 	private LatestWork reading;
+	private static final int REDRAW_MS = 300;
+	private volatile RunJob live;
+	private int epochsShown;
+	private final java.util.concurrent.atomic.AtomicBoolean redrawPending = new java.util.concurrent.atomic.AtomicBoolean();
+	private final java.util.concurrent.atomic.AtomicBoolean waitingPending = new java.util.concurrent.atomic.AtomicBoolean();
 	private final RunSelection.Listener listener = this::show;
 
 	@Override
@@ -59,8 +68,21 @@ public final class TrainingView extends ViewPart {
 		if (title == null || title.isDisposed()) {
 			return;
 		}
+		RunJob job = run == null ? null : RunJob.runningFor(run.path());
+		if (job != null && job == live) {
+			return; // the same running run, selected again as its row updates
+		}
+		follow(job);
 		facts.setText("");
 		plot.setMessage("");
+		if (job != null) {
+			reading.reset();
+			title.setText((job.method().isEmpty() ? "Run" : job.method().toUpperCase(Locale.ROOT)) + " on " + job.simulator() + " · running · "
+					+ run.path());
+			drawLive();
+			relayout();
+			return;
+		}
 		if (run == null || !run.isComplete()) {
 			reading.reset();
 			title.setText(run == null ? "Select a run in the Runs view." : run.name() + ": " + run.status() + " — not trained yet.");
@@ -105,6 +127,89 @@ public final class TrainingView extends ViewPart {
 		getViewSite().getActionBars().updateActionBars();
 	}
 
+	/** Subscribes to {@code job}'s epochs (null: none), dropping the previous subscription. */
+	private void follow(RunJob job) {
+		if (live != null) {
+			live.removeListener(epochs);
+		}
+		live = job;
+		if (job != null) {
+			job.addListener(epochs);
+		}
+	}
+
+	/** Job thread: an epoch finished; redraws at most every {@value #REDRAW_MS} ms on the UI thread. */
+	private final RunJob.Listener epochs = new RunJob.Listener() {
+		@Override
+		public void epoch(RunJob job, int epoch, double trainingLoss, double validationLoss) {
+			if (redrawPending.compareAndSet(false, true)) {
+				Display display = title.isDisposed() ? null : title.getDisplay();
+				if (display == null || display.isDisposed()) {
+					return;
+				}
+				display.asyncExec(() -> display.timerExec(REDRAW_MS, () -> {
+					redrawPending.set(false);
+					if (!title.isDisposed() && job == live) {
+						drawLive();
+					}
+				}));
+			}
+		}
+
+		@Override
+		public void progressed(RunJob job) {
+			if (job.outcome() == null && job.losses().get(0).isEmpty()) {
+				Display display = title.isDisposed() ? null : title.getDisplay();
+				if (display != null && !display.isDisposed() && waitingPending.compareAndSet(false, true)) {
+					display.asyncExec(() -> display.timerExec(REDRAW_MS, () -> {
+						waitingPending.set(false);
+						if (!title.isDisposed() && job == live && job.losses().get(0).isEmpty()) {
+							plot.setMessage("Waiting for the first training epoch · " + job.describe());
+						}
+					}));
+				}
+			}
+		}
+
+		@Override
+		public void finished(RunJob job) {
+			Display display = title.isDisposed() ? null : title.getDisplay();
+			if (display != null && !display.isDisposed()) {
+				display.asyncExec(() -> {
+					if (!title.isDisposed() && job == live) {
+						drawLive();
+						// The Runs view lists the folder again; selecting the finished run shows its summary.
+					}
+				});
+			}
+		}
+	};
+
+	/** The running job's losses so far, drawn (UI thread). */
+	private void drawLive() {
+		RunJob job = live;
+		if (job == null) {
+			return;
+		}
+		List<List<Double>> losses = job.losses();
+		List<Double> training = losses.get(0), validation = losses.get(1);
+		epochsShown = training.size();
+		if (training.isEmpty()) {
+			plot.setMessage("Waiting for the first training epoch · " + job.describe());
+			facts.setText("");
+		} else {
+			facts.setText(String.format(Locale.ROOT, "live · epoch %d · training loss %.4g · validation loss %.4g", training.size(),
+					training.get(training.size() - 1), validation.get(validation.size() - 1)));
+			plot.setFigure(() -> DiagnosticFigures.loss(training, validation));
+		}
+		relayout();
+	}
+
+	/** The epochs the live curve shows now (0 when not following a running run); for tests. */
+	public int liveEpochs() {
+		return live == null ? 0 : epochsShown;
+	}
+
 	private void relayout() {
 		title.getParent().layout(true, true);
 	}
@@ -117,6 +222,7 @@ public final class TrainingView extends ViewPart {
 	@Override
 	public void dispose() {
 		RunSelection.of(getSite().getWorkbenchWindow()).removeListener(listener);
+		follow(null);
 		if (reading != null) {
 			reading.reset();
 		}
