@@ -178,6 +178,7 @@ public final class PosteriorView extends ViewPart {
 		chooser.setLayout(rows);
 		plot = new PlotCanvas(sash, SWT.BORDER);
 		plot.setData("name", "pairplot");
+		plot.setExportName("pairplot"); // its context menu exports the pairplot as PNG or SVG too
 		sash.setWeights(30, 70);
 
 		IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
