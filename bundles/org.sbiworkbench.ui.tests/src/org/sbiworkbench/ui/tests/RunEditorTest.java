@@ -157,6 +157,7 @@ class RunEditorTest {
 		assertTrue(editor.isDirty(), "edited, not saved");
 		var editorPart = page.getReference(editor);
 		page.setPartState(editorPart, IWorkbenchPage.STATE_MAXIMIZED);
+		display.setCursorLocation(shell.getBounds().width - 2, shell.getBounds().height - 2); // no tooltip in the picture
 		settle(display);
 		screenshot(shell, "run-editor.png");
 		page.setPartState(editorPart, IWorkbenchPage.STATE_RESTORED);

@@ -201,7 +201,7 @@ public final class RunEditor extends EditorPart {
 		priors = new Composite(form, SWT.NONE);
 		priors.setData("name", "priors");
 		priors.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-		priors.setLayout(new GridLayout(4, false));
+		priors.setLayout(new GridLayout(5, false));
 		decorate(RunFileCheck.Field.PRIOR, priors);
 
 		simulations = text("Simulations", "simulations", "The simulation budget");
@@ -466,6 +466,8 @@ public final class RunEditor extends EditorPart {
 			GridData gb = new GridData(SWT.FILL, SWT.CENTER, true, false);
 			gb.widthHint = 80;
 			b.setLayoutData(gb);
+			Label fallback = new Label(priors, SWT.NONE);
+			fallback.setText("default: " + d.defaultPrior().describe(d.parameters().indexOf(p)));
 			PriorRow row = new PriorRow(p, kind, a, b);
 			priorRows.add(row);
 			JsonNode spec = prior != null && prior.isObject() ? prior.get(p.name()) : null;
