@@ -215,6 +215,7 @@ public final class SlurmExecutor implements CampaignExecutor {
 		final Path log;
 		/** When a group was first seen ended without its chunks, for the visibility grace. */
 		final Map<Integer, Long> endedSince = new HashMap<>();
+		long manifestWritten = System.nanoTime();
 
 		Follow(CampaignStore store, Prior prior, CampaignSettings campaign, ProgressMonitor monitor, SlurmClient slurm,
 				JobLedger ledger, int perTask, Path script, Path log) {
@@ -252,8 +253,13 @@ public final class SlurmExecutor implements CampaignExecutor {
 					// squeue first, then the folder: a task that left the queue wrote its chunks before it did.
 					List<Integer> missingGroups = missingGroups();
 					Map<String, String> live = slurm.liveTasks(jobsOf(missingGroups));
-					for (int k : store.refresh()) {
+					Set<Integer> found = store.refresh();
+					for (int k : found) {
 						monitor.worked(campaign.rowsInChunk(k));
+					}
+					if (!found.isEmpty() && System.nanoTime() - manifestWritten > 5_000_000_000L) {
+						store.writeProgress(); // so that readers of the manifest (the workbench) see the progress
+						manifestWritten = System.nanoTime();
 					}
 					missingGroups = missingGroups();
 					if (missingGroups.isEmpty()) {
