@@ -38,6 +38,15 @@ public interface CampaignExecutor {
 	CampaignRunner.Outcome execute(CampaignStore store, Simulator simulator, Prior prior, CampaignSettings settings,
 			ProgressMonitor monitor) throws IOException;
 
+	/**
+	 * Checks, before a campaign folder is created, that this executor can run
+	 * the campaign here (e.g. that a cluster's commands are installed).
+	 *
+	 * @throws IOException naming what is missing and how to fix it
+	 */
+	default void checkReady(CampaignSettings settings) throws IOException {
+	}
+
 	/** The settings this executor was configured with (recorded in the campaign folder). */
 	default Map<String, String> settings() {
 		return Map.of();

@@ -38,6 +38,7 @@ public final class Campaigns {
 	 */
 	public static CampaignRunner.Outcome start(Simulator simulator, Prior prior, boolean defaultPrior,
 			CampaignSettings settings, Path dir, CampaignExecutor executor, ProgressMonitor monitor) throws IOException {
+		executor.checkReady(settings);
 		try (CampaignStore store = CampaignStore.create(dir, simulator, prior, defaultPrior, settings)) {
 			store.recordExecutor(executor.id(), executor.settings());
 			return runRest(store, executor, simulator, prior, settings, monitor);

@@ -186,6 +186,14 @@ public final class SlurmExecutor implements CampaignExecutor {
 		return "'" + s.replace("'", "'\\''") + "'";
 	}
 
+	/** Slurm's commands, the launcher and the grouping of chunks, checked before the campaign folder is made. */
+	@Override
+	public void checkReady(CampaignSettings campaign) throws IOException {
+		new SlurmClient(settings.slurmBin()).check();
+		launcher();
+		chunksPerTask(campaign.chunkSize());
+	}
+
 	@Override
 	public CampaignRunner.Outcome execute(CampaignStore store, Simulator simulator, Prior prior, CampaignSettings campaign,
 			ProgressMonitor monitor) throws IOException {

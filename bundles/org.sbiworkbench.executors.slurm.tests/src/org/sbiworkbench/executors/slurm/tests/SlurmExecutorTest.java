@@ -264,6 +264,11 @@ class SlurmExecutorTest {
 			SlurmExecutor ex = new SlurmExecutor(SlurmSettings.fromMap(Map.of("slurm-bin", tmp.resolve("nowhere").toString())));
 			IOException e = assertThrows(IOException.class, () -> ex.execute(store, SIM, SIM.descriptor().defaultPrior(), SETTINGS, ProgressMonitor.NULL));
 			assertTrue(e.getMessage().contains("'sbatch' is not in") && e.getMessage().contains("slurm-bin"), e.getMessage());
+			assertThrows(IOException.class, () -> ex.checkReady(SETTINGS));
+			// Checked before anything is created: no half-made campaign folder is left behind.
+			Path other = tmp.resolve("never");
+			e = assertThrows(IOException.class, () -> Campaigns.start(SIM, SIM.descriptor().defaultPrior(), true, SETTINGS, other, ex, ProgressMonitor.NULL));
+			assertTrue(e.getMessage().contains("slurm-bin") && !Files.exists(other), e.getMessage());
 			IllegalArgumentException chunk = assertThrows(IllegalArgumentException.class,
 					() -> new SlurmExecutor(SlurmSettings.fromMap(Map.of("chunk-size", "150"))).chunksPerTask(100));
 			assertTrue(chunk.getMessage().contains("multiple of the campaign's chunk size (100)"), chunk.getMessage());

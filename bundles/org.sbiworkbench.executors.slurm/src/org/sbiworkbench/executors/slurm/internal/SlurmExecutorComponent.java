@@ -32,6 +32,11 @@ public final class SlurmExecutorComponent implements CampaignExecutor {
 	}
 
 	@Override
+	public void checkReady(CampaignSettings settings) throws IOException {
+		defaults.checkReady(settings);
+	}
+
+	@Override
 	public Map<String, String> settings() {
 		return defaults.settings();
 	}
