@@ -14,6 +14,7 @@ import org.sbiworkbench.diagnostics.Diagnostic;
 import org.sbiworkbench.diagnostics.DiagnosticContext;
 import org.sbiworkbench.diagnostics.DiagnosticResult;
 import org.sbiworkbench.plots.Figure;
+import org.sbiworkbench.plots.FigureJson;
 import org.sbiworkbench.plots.PlotRenderer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,7 +65,7 @@ public final class Report {
 		return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
 	}
 
-	/** Writes {@code stem.png} and {@code stem.svg}. */
+	/** Writes {@code stem.png} and {@code stem.svg}, and the plot model as {@code stem.figure.json} for the workbench to redraw. */
 	void plot(String stem, Figure figure) throws IOException {
 		int columns = figure.columns();
 		int rows = figure.rows();
@@ -74,6 +75,7 @@ public final class Report {
 		PlotRenderer renderer = new PlotRenderer();
 		renderer.writePng(figure, out.resolve(stem + ".png"), width, height);
 		renderer.writeSvg(figure, out.resolve(stem + ".svg"), width, height);
+		FigureJson.write(figure, FigureJson.file(out, stem));
 		plots.add(stem + ".png");
 	}
 
@@ -91,6 +93,7 @@ public final class Report {
 		ObjectNode all = summary.putObject("diagnostics");
 		for (Diagnostic d : diagnostics) {
 			ObjectNode node = all.putObject(d.id());
+			node.put("label", d.label());
 			var reason = d.unavailableReason(context);
 			if (reason.isPresent()) {
 				node.put("status", "skipped");

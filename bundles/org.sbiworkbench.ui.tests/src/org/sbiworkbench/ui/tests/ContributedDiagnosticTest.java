@@ -228,13 +228,11 @@ class ContributedDiagnosticTest {
 		assertEquals(node.path("headline").asText(), named(shell, Label.class, "headline:" + PriorCentreDiagnostic.ID).getText());
 		ImageCanvas canvas = named(shell, ImageCanvas.class, "diagnostic:" + PriorCentreDiagnostic.ID);
 		waitUntil(display, () -> drawn(canvas.getImageData()) > 5_000, () -> "the plot is drawn; message: " + canvas.getMessage());
-		if (Files.exists(FigureJson.file(run, PriorCentreDiagnostic.ID))) {
-			// The pipeline kept the plot model (Report writes <stem>.figure.json): the view draws it.
-			PlotCanvas plot = assertInstanceOf(PlotCanvas.class, canvas);
-			assertEquals(PriorCentreDiagnostic.PANEL_TITLE, plot.figure().get().panels().get(0).title());
-		} else {
-			assertEquals(800, canvas.getImageData().width, "without a model, the PNG the pipeline wrote");
-		}
+		// The pipeline keeps the plot model (Report writes <stem>.figure.json): the view draws it, not the PNG.
+		assertTrue(Files.exists(FigureJson.file(run, PriorCentreDiagnostic.ID)), "the pipeline wrote the figure model");
+		PlotCanvas plot = assertInstanceOf(PlotCanvas.class, canvas);
+		assertEquals(PriorCentreDiagnostic.PANEL_TITLE, plot.figure().get().panels().get(0).title());
+		assertEquals("Posterior mass in the prior's central box", node.path("label").asText(), "summary.json names the diagnostic by its label");
 		settle(display);
 		screenshot(shell, "diagnostics-contributed-pipeline.png");
 	}
