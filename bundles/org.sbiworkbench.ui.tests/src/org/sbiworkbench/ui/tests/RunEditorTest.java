@@ -139,7 +139,9 @@ class RunEditorTest {
 		named(shell, Text.class, "seed").setText("7");
 		named(shell, Text.class, "chunkSize").setText("250");
 		choose(named(shell, Combo.class, "method"), "npe");
-		named(shell, Text.class, "settings").setText("max_epochs=40");
+		editor.putSetting("max_epochs", "40");
+		Table settings = named(shell, Table.class, "settings");
+		assertEquals("max_epochs | 40", rows(settings).get(0), "the settings table shows the setting");
 		choose(named(shell, Combo.class, "observationKind"), "Default observation");
 		Combo observations = named(shell, Combo.class, "defaultObservation");
 		assertTrue(observations.getItemCount() >= 2, "two_moons' default observations are offered");
@@ -279,7 +281,7 @@ class RunEditorTest {
 		named(shell, Text.class, "seed").setText("3");
 		named(shell, Text.class, "chunkSize").setText("1000");
 		choose(named(shell, Combo.class, "method"), "npe");
-		named(shell, Text.class, "settings").setText("max_epochs=2");
+		editor.putSetting("max_epochs", "2");
 		for (Button box : all(shell, Button.class)) {
 			if (String.valueOf(box.getData("name")).startsWith("diagnostic:")) {
 				box.setSelection(false);
@@ -358,7 +360,7 @@ class RunEditorTest {
 		named(shell, Text.class, "simulations").setText("300");
 		named(shell, Text.class, "seed").setText("11");
 		choose(named(shell, Combo.class, "method"), "npe");
-		named(shell, Text.class, "settings").setText("max_epochs=3");
+		editor.putSetting("max_epochs", "3");
 		choose(named(shell, Combo.class, "observationKind"), "Values");
 		named(shell, Text.class, "observationValues").setText("0.1");
 		waitUntil(display, () -> editor.problem().contains("1 values but two_moons produces 2"),
@@ -397,6 +399,7 @@ class RunEditorTest {
 		assertEquals("uniform", named(shell, Combo.class, "prior-kind:theta_1").getText());
 		assertEquals("0.3", named(shell, Text.class, "prior-b:theta_2").getText());
 		assertEquals("0.1, -0.2", named(shell, Text.class, "observationValues").getText());
+		assertEquals(List.of("max_epochs | 3"), rows(named(shell, Table.class, "settings")));
 		assertFalse(again.isDirty());
 		assertEquals(JSON.writeValueAsString(JSON.readTree(file.toFile())), JSON.writeValueAsString(again.toJson()),
 				"reading and writing the file loses nothing");

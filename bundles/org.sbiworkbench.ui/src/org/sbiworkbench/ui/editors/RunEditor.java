@@ -11,6 +11,13 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.fieldassist.ControlDecoration;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.CellEditor;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.EditingSupport;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.TextCellEditor;
 import org.eclipse.jface.fieldassist.FieldDecorationRegistry;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
@@ -57,7 +64,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The run editor: a form for a run file (simulator, per-parameter priors, budget, seed, method with its sampler
- * and settings, observation, diagnostics, output folder) whose Save writes the JSON {@code sbiw run FILE} reads.
+ * and its settings (a name/value table), observation, diagnostics, output folder) whose Save writes the JSON {@code sbiw run FILE} reads.
  * Every change is checked as the headless application checks the file ({@link RunFileCheck}), and the problem
  * is shown at its field. The Run button saves and starts a {@link RunJob}; Cancel stops it (a later Run continues
  * the campaign). The simulators, methods and diagnostics offered are the services installed now, updated as
@@ -95,7 +102,8 @@ public final class RunEditor extends EditorPart {
 	private Text chunkSize;
 	private Combo method;
 	private Combo sampler;
-	private Text settings;
+	private TableViewer settings;
+	private final List<String[]> settingRows = new ArrayList<>();
 	private Combo observationKind;
 	private Combo defaultObservation;
 	private Text observationValues;
@@ -227,13 +235,45 @@ public final class RunEditor extends EditorPart {
 		sampler.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 		sampler.addListener(SWT.Selection, e -> changed());
 		label("Method settings");
-		settings = new Text(form, SWT.MULTI | SWT.BORDER | SWT.V_SCROLL);
-		settings.setData("name", "settings");
-		settings.setToolTipText("One name=value per line, e.g. max_epochs=50 or density_estimator=maf");
-		GridData sd = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
-		sd.heightHint = 60;
-		settings.setLayoutData(sd);
-		settings.addListener(SWT.Modify, e -> changed());
+		Composite settingsRow = new Composite(form, SWT.NONE);
+		settingsRow.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		GridLayout settingsGrid = new GridLayout(2, false);
+		settingsGrid.marginWidth = settingsGrid.marginHeight = 0;
+		settingsRow.setLayout(settingsGrid);
+		settings = new TableViewer(settingsRow, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+		settings.getTable().setData("name", "settings");
+		settings.getTable().setHeaderVisible(true);
+		settings.getTable().setLinesVisible(true);
+		settings.getTable().setToolTipText("The method's settings by name, e.g. max_epochs = 50 or density_estimator = maf; "
+				+ "click a cell to edit it");
+		GridData sd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		sd.heightHint = 80;
+		settings.getTable().setLayoutData(sd);
+		settings.setContentProvider(ArrayContentProvider.getInstance());
+		settingColumn("Setting", 0, 200);
+		settingColumn("Value", 1, 300);
+		settings.setInput(settingRows);
+		Composite settingButtons = new Composite(settingsRow, SWT.NONE);
+		settingButtons.setLayoutData(new GridData(SWT.LEFT, SWT.TOP, false, false));
+		settingButtons.setLayout(new org.eclipse.swt.layout.FillLayout(SWT.VERTICAL));
+		Button add = new Button(settingButtons, SWT.PUSH);
+		add.setText("Add");
+		add.addListener(SWT.Selection, e -> {
+			String[] row = { "", "" };
+			settingRows.add(row);
+			settings.refresh();
+			settings.editElement(row, 0);
+		});
+		Button remove = new Button(settingButtons, SWT.PUSH);
+		remove.setText("Remove");
+		remove.addListener(SWT.Selection, e -> {
+			Object row = settings.getStructuredSelection().getFirstElement();
+			if (row != null) {
+				settingRows.remove(row);
+				settings.refresh();
+				changed();
+			}
+		});
 
 		label("Observation");
 		observationKind = new Combo(form, SWT.READ_ONLY | SWT.DROP_DOWN);
@@ -307,6 +347,63 @@ public final class RunEditor extends EditorPart {
 	}
 
 	// ------------------------------------------------------------------ the form's widgets
+
+	private void settingColumn(String title, int index, int width) {
+		TableViewerColumn column = new TableViewerColumn(settings, SWT.NONE);
+		column.getColumn().setText(title);
+		column.getColumn().setWidth(width);
+		column.setLabelProvider(new ColumnLabelProvider() {
+			@Override
+			public String getText(Object element) {
+				return ((String[]) element)[index];
+			}
+		});
+		column.setEditingSupport(new EditingSupport(settings) {
+			private final TextCellEditor editor = new TextCellEditor(settings.getTable());
+
+			@Override
+			protected CellEditor getCellEditor(Object element) {
+				return editor;
+			}
+
+			@Override
+			protected boolean canEdit(Object element) {
+				return true;
+			}
+
+			@Override
+			protected Object getValue(Object element) {
+				return ((String[]) element)[index];
+			}
+
+			@Override
+			protected void setValue(Object element, Object value) {
+				String v = String.valueOf(value);
+				if (!v.equals(((String[]) element)[index])) {
+					((String[]) element)[index] = v;
+					settings.update(element, null);
+					changed();
+				}
+			}
+		});
+	}
+
+	/**
+	 * Sets one of the method's settings (as editing its row in the settings table does); an empty value removes
+	 * the setting.
+	 */
+	public void putSetting(String name, String value) {
+		String[] row = settingRows.stream().filter(r -> r[0].equals(name)).findFirst().orElse(null);
+		if (value == null || value.isEmpty()) {
+			settingRows.remove(row);
+		} else if (row == null) {
+			settingRows.add(new String[] { name, value });
+		} else {
+			row[1] = value;
+		}
+		settings.refresh();
+		changed();
+	}
 
 	private void label(String text) {
 		Label l = new Label(form, SWT.NONE);
@@ -625,16 +722,16 @@ public final class RunEditor extends EditorPart {
 		method.removeAll();
 		refreshMethods();
 		reselect(method, methodName);
-		StringBuilder lines = new StringBuilder();
 		sampler.select(0);
+		settingRows.clear();
 		m.path("settings").fields().forEachRemaining(e -> {
 			if (e.getKey().equals("sampler") && sampler.indexOf(e.getValue().asText()) > 0) {
 				sampler.select(sampler.indexOf(e.getValue().asText()));
 			} else {
-				lines.append(e.getKey()).append('=').append(e.getValue().asText()).append('\n');
+				settingRows.add(new String[] { e.getKey(), e.getValue().asText() });
 			}
 		});
-		settings.setText(lines.toString().strip());
+		settings.refresh();
 		if (obs.isObject() && obs.has("values")) {
 			observationKind.select(1);
 			List<String> v = new ArrayList<>();
@@ -675,16 +772,9 @@ public final class RunEditor extends EditorPart {
 		ObjectNode m = root.putObject("method");
 		m.put("name", method.getText());
 		ObjectNode s = NODES.objectNode();
-		for (String line : settings.getText().split("\\R")) {
-			String l = line.strip();
-			if (l.isEmpty() || l.startsWith("#")) {
-				continue;
-			}
-			int eq = l.indexOf('=');
-			if (eq < 0) {
-				s.put(l, ""); // the method names the setting that lacks a value
-			} else {
-				s.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+		for (String[] row : settingRows) {
+			if (!row[0].isBlank()) {
+				s.put(row[0].strip(), row[1].strip()); // an empty value: the method names the setting that lacks one
 			}
 		}
 		if (sampler.getSelectionIndex() > 0) {
