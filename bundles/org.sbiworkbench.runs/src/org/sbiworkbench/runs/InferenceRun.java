@@ -22,9 +22,11 @@ import org.sbiworkbench.core.Prior;
 import org.sbiworkbench.core.ProgressMonitor;
 import org.sbiworkbench.core.SequentialInferenceMethod;
 import org.sbiworkbench.core.Simulator;
+import org.sbiworkbench.core.campaign.CampaignExecutor;
 import org.sbiworkbench.core.campaign.CampaignRunner;
 import org.sbiworkbench.core.campaign.CampaignSettings;
 import org.sbiworkbench.core.campaign.FailurePolicy;
+import org.sbiworkbench.core.campaign.LocalExecutor;
 import org.sbiworkbench.core.campaign.Seeds;
 import org.sbiworkbench.core.run.PriorSpecs;
 import org.sbiworkbench.core.run.RunFile;
@@ -94,13 +96,32 @@ public final class InferenceRun {
 		}
 	}
 
-	/** The services installed now, as the run file's names are resolved against them. */
-	public record Services(List<Simulator> simulators, List<InferenceMethod> methods, List<Diagnostic> diagnostics) {
+	/**
+	 * The services installed now, as the run file's names are resolved against them.
+	 *
+	 * @param executors campaign executors besides the local one (e.g. slurm)
+	 */
+	public record Services(List<Simulator> simulators, List<InferenceMethod> methods, List<Diagnostic> diagnostics,
+			List<CampaignExecutor> executors) {
 
 		public Services {
 			simulators = List.copyOf(simulators);
 			methods = List.copyOf(methods);
 			diagnostics = List.copyOf(diagnostics);
+			executors = List.copyOf(executors);
+		}
+
+		/** Services with only the local executor. */
+		public Services(List<Simulator> simulators, List<InferenceMethod> methods, List<Diagnostic> diagnostics) {
+			this(simulators, methods, diagnostics, List.of());
+		}
+
+		/** The executor with this id; "local" is always there. */
+		public Optional<CampaignExecutor> executor(String id) {
+			if (id.equals(CampaignExecutor.LOCAL)) {
+				return Optional.of(LocalExecutor.INSTANCE);
+			}
+			return executors.stream().filter(e -> e.id().equals(id)).findFirst();
 		}
 
 		/** The simulator with this id. */
@@ -134,6 +155,9 @@ public final class InferenceRun {
 	private final List<Diagnostic> diagnostics;
 	private final Map<String, String> diagnosticSettings;
 	private final String changeOutput;
+	/** Where a new campaign's simulations run; a resumed campaign continues with the executor it recorded. */
+	private CampaignExecutor executor = LocalExecutor.INSTANCE;
+	private Services services;
 	private PrintWriter stdout;
 
 	/**
@@ -183,7 +207,24 @@ public final class InferenceRun {
 	 * simulated.
 	 */
 	public static InferenceRun of(RunFile run, Services services) throws RunFileException {
+		return of(run, services, run.executor());
+	}
+
+	/**
+	 * As {@link #of(RunFile, Services)}, with the simulations run by {@code executor} (e.g. the workbench's
+	 * preference for run files that name none) instead of the run file's own "executor" section.
+	 */
+	public static InferenceRun of(RunFile run, Services services, RunFile.Executor executor) throws RunFileException {
 		String file = String.valueOf(run.source());
+		RunFile.Executor wanted = executor == null ? RunFile.Executor.LOCAL : executor;
+		CampaignExecutor configured;
+		try {
+			configured = services.executor(wanted.type()).orElseThrow(() -> new IllegalArgumentException("the '" + wanted.type()
+					+ "' executor is not installed; installed: " + java.util.stream.Stream.concat(java.util.stream.Stream.of(CampaignExecutor.LOCAL),
+							services.executors().stream().map(CampaignExecutor::id)).distinct().toList())).configure(wanted.settings());
+		} catch (IllegalArgumentException e) {
+			throw new RunFileException(file + ": 'executor': " + e.getMessage(), e);
+		}
 		Simulator simulator = services.simulator(run.simulator()).orElseThrow(() -> new RunFileException(file + ": 'simulator' names '"
 				+ run.simulator() + "', which is not registered; registered: "
 				+ services.simulators().stream().map(s -> s.descriptor().id()).sorted().toList()));
@@ -206,8 +247,11 @@ public final class InferenceRun {
 		if (run.methodSettings() != null) {
 			run.methodSettings().fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
 		}
-		return new InferenceRun(simulator, method, prior, run.usesDefaultPrior(), observation, campaign, settings, DEFAULT_SAMPLES,
-				run.output(), checks, Map.of(), "change 'output' in " + file + " or delete that folder");
+		InferenceRun inference = new InferenceRun(simulator, method, prior, run.usesDefaultPrior(), observation, campaign, settings,
+				DEFAULT_SAMPLES, run.output(), checks, Map.of(), "change 'output' in " + file + " or delete that folder");
+		inference.executor = configured;
+		inference.services = services;
+		return inference;
 	}
 
 	/** The output folder. */
@@ -283,8 +327,9 @@ public final class InferenceRun {
 				}
 				String id = simulator.descriptor().id();
 				CampaignRunner.Outcome outcome = resuming
-						? Campaigns.resume(campaign, s -> s.equals(id) ? Optional.of(simulator) : Optional.empty(), threads, progress)
-						: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, progress);
+						? Campaigns.resume(campaign, s -> s.equals(id) ? Optional.of(simulator) : Optional.empty(), threads,
+								services == null ? e -> Optional.<CampaignExecutor>empty() : services::executor, progress)
+						: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, executor, progress);
 				if (outcome == CampaignRunner.Outcome.CANCELLED) {
 					return Outcome.cancelled(out, "Interrupted while simulating; the finished simulations are kept in " + campaign
 							+ " and running again continues the campaign");

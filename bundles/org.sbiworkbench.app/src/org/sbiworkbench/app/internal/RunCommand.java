@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
 				return METHOD_UNAVAILABLE;
 			}
 			InferenceRun inference = InferenceRun.of(run, new InferenceRun.Services(parent.simulators.get(), parent.methods.get(),
-					parent.diagnostics.get()));
+					parent.diagnostics.get(), CampaignExecutors.executors()));
 			return Commands.execute(inference, spec.commandLine().getOut(), spec.commandLine().getErr());
 		}
 		Files.createDirectories(run.output());
@@ -73,9 +73,10 @@ final class RunCommand implements Callable<Integer> {
 			CampaignRunner.Outcome outcome;
 			if (Files.exists(campaign.resolve(CampaignStore.MANIFEST))) {
 				checkSameCampaign(run, prior, campaign);
-				outcome = Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), run.threads(), progress);
+				outcome = Campaigns.resume(campaign, id -> Commands.find(parent.simulators.get(), id), run.threads(),
+						CampaignExecutors::findExecutor, progress);
 			} else {
-				outcome = Campaigns.start(simulator, prior, run.usesDefaultPrior(), campaignSettings, campaign, progress);
+				outcome = Campaigns.start(simulator, prior, run.usesDefaultPrior(), campaignSettings, campaign, executor(run), progress);
 			}
 			try (CampaignStore store = CampaignStore.open(campaign)) {
 				spec.commandLine().getOut().println(Commands.summary(store.manifest()) + "; in " + campaign);
@@ -89,6 +90,19 @@ final class RunCommand implements Callable<Integer> {
 			}
 		}
 		return 0;
+	}
+
+	/** The run file's executor, configured with its settings ("local" without an "executor" section). */
+	private static org.sbiworkbench.core.campaign.CampaignExecutor executor(RunFile run) throws RunFileException {
+		RunFile.Executor wanted = run.executor() == null ? RunFile.Executor.LOCAL : run.executor();
+		try {
+			return CampaignExecutors.findExecutor(wanted.type())
+					.orElseThrow(() -> new IllegalArgumentException("the '" + wanted.type() + "' executor is not installed; installed: "
+							+ CampaignExecutors.executors().stream().map(e -> e.id()).toList()))
+					.configure(wanted.settings());
+		} catch (IllegalArgumentException e) {
+			throw new RunFileException(run.source() + ": 'executor': " + e.getMessage(), e);
+		}
 	}
 
 	/** A run resumed in an existing folder must be the same campaign, or the folder would mix two. */

@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.sbiworkbench.core.campaign.CampaignExecutor;
+import org.sbiworkbench.core.campaign.CampaignRunner;
+import org.sbiworkbench.core.campaign.CampaignSettings;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.ProgressMonitor;
 import org.sbiworkbench.core.Simulator;
@@ -165,6 +169,36 @@ class InferenceRunTest {
 		e = assertThrows(RunFileException.class, () -> InferenceRun.of(RunFile.read(unknownDiagnostic), services()));
 		assertTrue(e.getMessage().contains("coverag") && e.getMessage().contains("sbc"), e.getMessage());
 		assertTrue(Files.notExists(tmp.resolve("c")), "nothing was written");
+
+		// An executor this installation lacks (no Slurm bundle in this test runtime), and a bad setting of one it has.
+		Path slurm = tmp.resolve("d.json");
+		Files.writeString(slurm, "{\"simulator\": \"two_moons\", \"simulations\": 100, \"seed\": 1, \"method\": \"npe\","
+				+ " \"observation\": \"default\", \"output\": \"d\", \"executor\": {\"type\": \"slurm\", \"partition\": \"short\"}}");
+		e = assertThrows(RunFileException.class, () -> InferenceRun.of(RunFile.read(slurm), services()));
+		assertTrue(e.getMessage().contains("'executor'") && e.getMessage().contains("'slurm' executor is not installed")
+				&& e.getMessage().contains("local"), e.getMessage());
+		CampaignExecutor strict = new CampaignExecutor() {
+			@Override
+			public String id() {
+				return "slurm";
+			}
+
+			@Override
+			public CampaignRunner.Outcome execute(CampaignStore store, Simulator simulator, org.sbiworkbench.core.Prior prior,
+					CampaignSettings settings, ProgressMonitor monitor) {
+				throw new AssertionError("nothing is simulated while the run file is checked");
+			}
+
+			@Override
+			public CampaignExecutor configure(Map<String, String> settings) {
+				throw new IllegalArgumentException("Slurm setting 'partition': 'short' is not a partition here");
+			}
+		};
+		InferenceRun.Services withSlurm = new InferenceRun.Services(services(Simulator.class), services(InferenceMethod.class),
+				services(Diagnostic.class), List.of(strict));
+		e = assertThrows(RunFileException.class, () -> InferenceRun.of(RunFile.read(slurm), withSlurm));
+		assertTrue(e.getMessage().contains("d.json: 'executor': Slurm setting 'partition'"), e.getMessage());
+		assertTrue(Files.notExists(tmp.resolve("d")), "nothing was written");
 	}
 
 	@Test

@@ -18,12 +18,14 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.sbiworkbench.core.InferenceMethod;
+import org.sbiworkbench.core.campaign.CampaignExecutor;
 import org.sbiworkbench.core.ProgressMonitor;
 import org.sbiworkbench.core.Simulator;
 import org.sbiworkbench.core.run.RunFile;
 import org.sbiworkbench.core.run.RunFileException;
 import org.sbiworkbench.diagnostics.Diagnostic;
 import org.sbiworkbench.runs.InferenceRun;
+import org.sbiworkbench.ui.preferences.ExecutorPreferences;
 
 /**
  * A run file run in the workbench: an Eclipse user {@link Job} (Progress view, status bar) that reads the file,
@@ -213,7 +215,9 @@ public final class RunJob extends Job {
 		try {
 			InferenceRun run;
 			try {
-				run = InferenceRun.of(RunFile.read(runFile), services());
+				RunFile file = RunFile.read(runFile);
+				// The run file's own "executor" section, else the workbench's preference (this machine or a cluster).
+				run = InferenceRun.of(file, services(), ExecutorPreferences.forRun(file));
 			} catch (RunFileException e) {
 				outcome = new InferenceRun.Outcome(InferenceRun.Status.FAILED, e.getMessage(), output, e);
 				return Status.error(e.getMessage(), e);
@@ -239,7 +243,8 @@ public final class RunJob extends Job {
 	}
 
 	private static InferenceRun.Services services() {
-		return new InferenceRun.Services(services(Simulator.class), services(InferenceMethod.class), services(Diagnostic.class));
+		return new InferenceRun.Services(services(Simulator.class), services(InferenceMethod.class), services(Diagnostic.class),
+				services(CampaignExecutor.class));
 	}
 
 	private static <T> List<T> services(Class<T> type) {
