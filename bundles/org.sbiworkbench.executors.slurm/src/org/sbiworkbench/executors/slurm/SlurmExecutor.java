@@ -57,6 +57,8 @@ public final class SlurmExecutor implements CampaignExecutor {
 
 	/** How long a task that ended as COMPLETED may take for its chunks to show on shared storage (attribute caches). */
 	static final double VISIBILITY_GRACE_SECONDS = 30;
+	/** How long the submitter waits for a controller that does not answer before it gives up (the jobs go on). */
+	static final long QUEUE_PATIENCE_SECONDS = 300;
 
 	private final SlurmSettings settings;
 
@@ -224,6 +226,7 @@ public final class SlurmExecutor implements CampaignExecutor {
 		/** When a group was first seen ended without its chunks, for the visibility grace. */
 		final Map<Integer, Long> endedSince = new HashMap<>();
 		long manifestWritten = System.nanoTime();
+		long queueFailingSince = -1;
 
 		Follow(CampaignStore store, Prior prior, CampaignSettings campaign, ProgressMonitor monitor, SlurmClient slurm,
 				JobLedger ledger, int perTask, Path script, Path log) {
@@ -260,7 +263,24 @@ public final class SlurmExecutor implements CampaignExecutor {
 					}
 					// squeue first, then the folder: a task that left the queue wrote its chunks before it did.
 					List<Integer> missingGroups = missingGroups();
-					Map<String, String> live = slurm.liveTasks(jobsOf(missingGroups));
+					Map<String, String> live;
+					try {
+						live = slurm.liveTasks(jobsOf(missingGroups));
+						queueFailingSince = -1;
+					} catch (IOException e) {
+						// A busy or restarting controller: wait for it a while rather than lose the campaign's jobs.
+						long now = System.nanoTime();
+						if (queueFailingSince < 0) {
+							queueFailingSince = now;
+							log("squeue failed, waiting for the Slurm controller: " + e.getMessage());
+						}
+						if ((now - queueFailingSince) / 1e9 > QUEUE_PATIENCE_SECONDS) {
+							throw new IOException("Slurm's queue could not be read for " + QUEUE_PATIENCE_SECONDS + " s (" + e.getMessage()
+									+ "); the jobs keep running: continue with 'sbiw resume " + store.folder() + "' when the cluster answers", e);
+						}
+						sleep();
+						continue;
+					}
 					Set<Integer> found = store.refresh();
 					for (int k : found) {
 						monitor.worked(campaign.rowsInChunk(k));

@@ -236,6 +236,30 @@ class SlurmExecutorTest {
 	}
 
 	@Test
+	void aControllerThatDoesNotAnswerForAWhileIsWaitedFor(@TempDir Path tmp) throws Exception {
+		Path dir = tmp.resolve("campaign");
+		CampaignStore.create(dir, SIM, SIM.descriptor().defaultPrior(), true, SETTINGS).close();
+		try (FakeSlurm fake = new FakeSlurm(tmp, dir, SIM, 1, (job, task, n) -> FakeSlurm.Fate.RUN)) {
+			// squeue fails its first five calls, as a restarting slurmctld does.
+			Path squeue = fake.bin.resolve("squeue");
+			Files.writeString(squeue, """
+					#!/bin/bash
+					c="$(dirname "$0")/../state/squeue-calls"; n=$(( $(cat "$c" 2>/dev/null || echo 0) + 1 )); echo $n > "$c"
+					if [ $n -le 5 ]; then echo "squeue: error: Unable to contact slurm controller (connect failure)" >&2; exit 1; fi
+					cat "$(dirname "$0")/../state/live" 2>/dev/null; true
+					""");
+			fake.start();
+			try (CampaignStore store = CampaignStore.open(dir)) {
+				assertEquals(CampaignRunner.Outcome.COMPLETED, executor(fake, launcher(tmp), Map.of()).execute(store, SIM,
+						SIM.descriptor().defaultPrior(), SETTINGS, ProgressMonitor.NULL));
+			}
+			assertEquals(List.of("0-10%3"), fake.arrays(), "nothing submitted twice while the queue could not be read");
+			String log = Files.readString(dir.resolve("slurm/submitter.log"));
+			assertTrue(log.contains("squeue failed, waiting for the Slurm controller: squeue failed (exit 1): squeue: error: Unable to contact"), log);
+		}
+	}
+
+	@Test
 	void theBatchScriptHasTheLabsSettingsAndRunsTheWorkerCommand(@TempDir Path tmp) {
 		SlurmExecutor ex = new SlurmExecutor(SlurmSettings.fromMap(Map.of("partition", "short", "time-limit", "00:10:00", "memory", "2G",
 				"cpus-per-task", "4", "setup", "module load java/17\nsource /opt/lab/env.sh", "account", "lab42",
