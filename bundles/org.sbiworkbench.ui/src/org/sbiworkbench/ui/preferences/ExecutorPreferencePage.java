@@ -54,6 +54,7 @@ public final class ExecutorPreferencePage extends PreferencePage implements IWor
 		TreeSet<String> types = new TreeSet<>(RunFile.Executor.KNOWN.keySet());
 		type.setItems(types.toArray(String[]::new));
 		type.setText(ExecutorPreferences.current().type());
+		type.setData("name", "executor");
 		type.addListener(SWT.Selection, e -> showFields());
 		fields = new Composite(page, SWT.NONE);
 		fields.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
@@ -88,6 +89,7 @@ public final class ExecutorPreferencePage extends PreferencePage implements IWor
 			}
 			text.setLayoutData(d);
 			text.setText(ExecutorPreferences.stored(t, key));
+			text.setData("name", key);
 			text.addListener(SWT.Modify, e -> validate());
 			values.put(key, text);
 		}
