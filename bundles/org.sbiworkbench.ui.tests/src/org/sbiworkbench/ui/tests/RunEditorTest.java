@@ -327,10 +327,18 @@ class RunEditorTest {
 		waitUntil(display, () -> statusOf(runTable, "resume-out").startsWith("simulations only"),
 				() -> "the interrupted run is listed: " + rows(runTable));
 
-		// Resume: only the missing chunks are simulated, then it trains and reports.
-		click(runItem());
-		RunJob second = editor.job();
+		// Resume from the Runs view: only the missing chunks are simulated, then it trains and reports; the editor
+		// follows the run of its file.
+		for (TableItem item : runTable.getItems()) {
+			if (item.getText(0).equals("resume-out")) {
+				runTable.setSelection(item);
+				runTable.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+			}
+		}
+		RunJob second = runs.resumeSelected();
 		assertTrue(second != null && second != first, "Resume scheduled a new job");
+		assertEquals(root.resolve("resume.sbirun.json"), second.runFile());
+		waitUntil(display, () -> editor.job() == second, () -> "the editor follows the resumed run");
 		waitUntil(display, RUN_TIMEOUT_MS, () -> second.getResult() != null, () -> "the resumed run finishes: " + second.describe());
 		assertEquals(InferenceRun.Status.COMPLETED, second.outcome().status(), second.outcome().message() + "\n" + second.log());
 		assertEquals(100_000L - 1_000L * stored, resumedWork.get(), "the resumed campaign simulates only its missing chunks");

@@ -127,6 +127,20 @@ public final class RunEditor extends EditorPart {
 		}
 	};
 
+	/** Runs of this editor's file started elsewhere (e.g. the Runs view's Resume) are followed too. */
+	private final RunJob.Listener fileJobs = new RunJob.Listener() {
+		@Override
+		public void progressed(RunJob j) {
+			if (j != job && j.runFile().equals(file) && j.outcome() == null && form != null && !form.isDisposed()) {
+				form.getDisplay().asyncExec(() -> {
+					if (!form.isDisposed() && j != job && j.outcome() == null) {
+						follow(j);
+					}
+				});
+			}
+		}
+	};
+
 	private record PriorRow(Parameter parameter, Combo kind, Text a, Text b) {
 	}
 
@@ -339,6 +353,7 @@ public final class RunEditor extends EditorPart {
 		track(InferenceMethod.class, methods, () -> refreshMethods());
 		track(Diagnostic.class, diagnostics, () -> refreshDiagnostics());
 		load();
+		RunJob.addGlobalListener(fileJobs);
 		RunJob running = RunJob.running().stream().filter(j -> j.runFile().equals(file)).findFirst().orElse(null);
 		if (running != null) {
 			follow(running);
@@ -1053,6 +1068,7 @@ public final class RunEditor extends EditorPart {
 
 	@Override
 	public void dispose() {
+		RunJob.removeGlobalListener(fileJobs);
 		if (job != null) {
 			job.removeListener(jobListener);
 		}

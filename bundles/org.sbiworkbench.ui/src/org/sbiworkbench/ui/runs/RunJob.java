@@ -59,6 +59,7 @@ public final class RunJob extends Job {
 	}
 
 	private static final CopyOnWriteArrayList<RunJob> RUNNING = new CopyOnWriteArrayList<>();
+	private static final java.util.Map<Path, Path> RUN_FILES = new java.util.concurrent.ConcurrentHashMap<>();
 	private static final CopyOnWriteArrayList<Listener> GLOBAL = new CopyOnWriteArrayList<>();
 	private static final long REPORT_INTERVAL_NANOS = 200_000_000L;
 
@@ -115,6 +116,11 @@ public final class RunJob extends Job {
 		return null;
 	}
 
+	/** The run file last run into {@code output} in this session, or null. */
+	public static Path runFileOf(Path output) {
+		return RUN_FILES.get(output.toAbsolutePath().normalize());
+	}
+
 	/** Listens to every run job, present and future (e.g. the Runs view). */
 	public static void addGlobalListener(Listener listener) {
 		GLOBAL.addIfAbsent(listener);
@@ -148,6 +154,7 @@ public final class RunJob extends Job {
 				return false;
 			}
 			RUNNING.add(this);
+			RUN_FILES.put(output, runFile);
 		}
 		notify(l -> l.progressed(this));
 		schedule();

@@ -171,6 +171,27 @@ public final class RunsView extends ViewPart {
 				}
 			}
 		});
+		toolbar.add(new Action("Resume") {
+			{
+				setToolTipText("Run the selected run's file again: an interrupted campaign continues where it stopped "
+						+ "(runs started in this session)");
+			}
+
+			@Override
+			public void run() {
+				resumeSelected();
+			}
+		});
+		toolbar.add(new Action("Cancel") {
+			{
+				setToolTipText("Stop the selected running run at its next batch boundary; Resume continues it");
+			}
+
+			@Override
+			public void run() {
+				cancelSelected();
+			}
+		});
 		toolbar.add(new Action("Open run folder…") {
 			{
 				setToolTipText("Choose the folder whose run folders (sbiw infer / run / simulate outputs) to list");
@@ -217,6 +238,59 @@ public final class RunsView extends ViewPart {
 			header.getParent().layout();
 			return null;
 		}
+	}
+
+	/** The selected run, or null. */
+	private RunFolder selectedRun() {
+		return viewer == null ? null : (RunFolder) viewer.getStructuredSelection().getFirstElement();
+	}
+
+	/**
+	 * "Resume": runs the selected run's file again as a job (an interrupted campaign continues without simulating
+	 * its stored chunks again). Only for runs started in this session, whose run file is known; otherwise the
+	 * header says how to continue.
+	 *
+	 * @return the job started, or null (the header says why)
+	 */
+	public RunJob resumeSelected() {
+		RunFolder run = selectedRun();
+		String problem = null;
+		RunJob job = null;
+		if (run == null) {
+			problem = "Select a run to resume.";
+		} else if (run.isRunning()) {
+			problem = run.name() + " is running.";
+		} else if (RunJob.runFileOf(run.path()) == null) {
+			problem = run.name() + " was not started in this session: open its run file (Open Run File…) and press Run to "
+					+ "continue it.";
+		} else {
+			try {
+				job = RunJob.of(RunJob.runFileOf(run.path()));
+				if (!job.start()) {
+					problem = run.name() + " is running.";
+					job = null;
+				}
+			} catch (org.sbiworkbench.core.run.RunFileException e) {
+				problem = "Cannot resume " + run.name() + ": " + e.getMessage();
+			}
+		}
+		if (problem != null) {
+			header.setText(problem);
+			header.getParent().layout();
+		}
+		return job;
+	}
+
+	/** "Cancel": stops the selected running run at its next batch boundary. @return whether a run was cancelled */
+	public boolean cancelSelected() {
+		RunFolder run = selectedRun();
+		RunJob job = run == null ? null : RunJob.runningFor(run.path());
+		if (job != null) {
+			job.cancel();
+			header.setText("Cancelling " + run.name() + " at its next batch boundary…");
+			header.getParent().layout();
+		}
+		return job != null;
 	}
 
 	/** Run jobs: progress repaints the Status column (coalesced); a job starting or ending updates the list. */
