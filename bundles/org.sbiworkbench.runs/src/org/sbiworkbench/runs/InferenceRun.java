@@ -331,8 +331,7 @@ public final class InferenceRun {
 								services == null ? e -> Optional.<CampaignExecutor>empty() : services::executor, progress)
 						: Campaigns.start(simulator, prior, defaultPrior, campaignSettings, campaign, executor, progress);
 				if (outcome == CampaignRunner.Outcome.CANCELLED) {
-					return Outcome.cancelled(out, "Interrupted while simulating; the finished simulations are kept in " + campaign
-							+ " and running again continues the campaign");
+					return Outcome.cancelled(out, "Interrupted while simulating; the finished simulations are kept in " + campaign);
 				}
 				try (CampaignStore store = CampaignStore.open(campaign)) {
 					set = store.load();
