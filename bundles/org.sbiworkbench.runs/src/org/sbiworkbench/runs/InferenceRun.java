@@ -136,7 +136,7 @@ public final class InferenceRun {
 	}
 
 	/** Posterior samples a run draws unless told otherwise. */
-	public static final int DEFAULT_SAMPLES = 10_000;
+	public static final int DEFAULT_SAMPLES = RunFile.DEFAULT_SAMPLES;
 
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -248,7 +248,8 @@ public final class InferenceRun {
 			run.methodSettings().fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
 		}
 		InferenceRun inference = new InferenceRun(simulator, method, prior, run.usesDefaultPrior(), observation, campaign, settings,
-				DEFAULT_SAMPLES, run.output(), checks, Map.of(), "change 'output' in " + file + " or delete that folder");
+				run.samples(), run.output(), checks, Map.of("tests", Integer.toString(run.diagnosticTests())),
+				"change 'output' in " + file + " or delete that folder");
 		inference.executor = configured;
 		inference.services = services;
 		return inference;

@@ -119,6 +119,35 @@ class RunFileTest {
 	}
 
 	@Test
+	void samplesAndDiagnosticTestsHaveDefaultsAreCheckedAndWrittenBack(@TempDir Path dir) throws Exception {
+		Path f = dir.resolve("run.json");
+		Files.writeString(f, VALID);
+		RunFile defaults = RunFile.read(f);
+		assertEquals(RunFile.DEFAULT_SAMPLES, defaults.samples());
+		assertEquals(RunFile.DEFAULT_DIAGNOSTIC_TESTS, defaults.diagnosticTests());
+
+		Files.writeString(f, VALID.replace("\"seed\": 42,", "\"seed\": 42, \"samples\": 2500, \"diagnosticTests\": 50,"));
+		RunFile r = RunFile.read(f);
+		assertEquals(2500, r.samples());
+		assertEquals(50, r.diagnosticTests());
+		Path copy = dir.resolve("copy.json");
+		r.write(copy);
+		RunFile back = RunFile.read(copy);
+		assertEquals(2500, back.samples());
+		assertEquals(50, back.diagnosticTests());
+		defaults.write(copy);
+		assertTrue(!Files.readString(copy).contains("samples") && !Files.readString(copy).contains("diagnosticTests"),
+				"defaults are not written out");
+
+		RunFileException e = fails(dir, VALID.replace("\"seed\": 42,", "\"seed\": 42, \"samples\": 0,"));
+		assertTrue(e.getMessage().contains("'samples'") && e.getMessage().contains("10000"), e.getMessage());
+		e = fails(dir, VALID.replace("\"seed\": 42,", "\"seed\": 42, \"diagnosticTests\": 3,"));
+		assertTrue(e.getMessage().contains("'diagnosticTests'") && e.getMessage().contains("at least 10"), e.getMessage());
+		e = fails(dir, VALID.replace("\"seed\": 42,", "\"seed\": 42, \"samples\": 1.5,"));
+		assertTrue(e.getMessage().contains("'samples' must be an integer"), e.getMessage());
+	}
+
+	@Test
 	void theExecutorSectionIsReadCheckedAndWrittenBack(@TempDir Path dir) throws Exception {
 		Path f = dir.resolve("run.json");
 		Files.writeString(f, VALID);

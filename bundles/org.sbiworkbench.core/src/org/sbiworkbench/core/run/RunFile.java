@@ -37,6 +37,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   "method": { "name": "npe", "settings": { } },
  *   "observation": "default",
  *   "diagnostics": ["coverage", "sbc"],
+ *   "diagnosticTests": 200,
+ *   "samples": 10000,
  *   "output": "runs/two_moons",
  *   "campaign": { "chunkSize": 1000, "threads": 0, "timeoutSeconds": 60 },
  *   "executor": { "type": "slurm", "partition": "short", "time-limit": "00:30:00", "setup": ["module load java/17"] }
@@ -49,10 +51,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * "executor" (optional; local threads without it) says where the simulations run: its "type"
  * names an executor ("local", "slurm") and the other entries are that executor's settings
  * (for Slurm the keys of {@code SlurmSettings}; a list of strings is one line each).
+ * "samples" (posterior samples drawn for x_o) and "diagnosticTests" (prior-predictive tests of coverage
+ * and SBC) are optional, with the defaults of {@code sbiw infer}.
  */
 public record RunFile(Path source, String simulator, JsonNode prior, long simulations, long seed, String method,
 		JsonNode methodSettings, JsonNode observation, List<String> diagnostics, Path output, int chunkSize,
-		int threads, Double timeoutSeconds, Executor executor) {
+		int threads, Double timeoutSeconds, Executor executor, int samples, int diagnosticTests) {
+
+	/** Posterior samples a run draws unless its file says otherwise. */
+	public static final int DEFAULT_SAMPLES = 10_000;
+	/** Prior-predictive tests of coverage and SBC unless the file says otherwise. */
+	public static final int DEFAULT_DIAGNOSTIC_TESTS = 200;
+
+	/** A run file with the default sample and test counts. */
+	public RunFile(Path source, String simulator, JsonNode prior, long simulations, long seed, String method,
+			JsonNode methodSettings, JsonNode observation, List<String> diagnostics, Path output, int chunkSize,
+			int threads, Double timeoutSeconds, Executor executor) {
+		this(source, simulator, prior, simulations, seed, method, methodSettings, observation, diagnostics, output, chunkSize,
+				threads, timeoutSeconds, executor, DEFAULT_SAMPLES, DEFAULT_DIAGNOSTIC_TESTS);
+	}
 
 	/**
 	 * The run file's "executor" section: an executor id and its settings as text, ready for
@@ -91,7 +108,7 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 	 */
 	public static final List<String> DEFAULT_DIAGNOSTICS = List.of("coverage", "sbc", "ppc", "misspecification");
 	private static final Set<String> FIELDS = Set.of("simulator", "prior", "simulations", "seed", "method", "observation",
-			"diagnostics", "output", "campaign", "executor");
+			"diagnostics", "diagnosticTests", "samples", "output", "campaign", "executor");
 	private static final Set<String> CAMPAIGN_FIELDS = Set.of("chunkSize", "threads", "timeoutSeconds");
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -210,8 +227,17 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 				timeout = t.asDouble();
 			}
 		}
+		long samples = integer(root, "samples", f, false, DEFAULT_SAMPLES);
+		if (samples < 1 || samples > 100_000_000) {
+			throw new RunFileException(f + ": 'samples' (posterior samples) must be between 1 and 100000000, e.g. 10000; got " + samples);
+		}
+		long tests = integer(root, "diagnosticTests", f, false, DEFAULT_DIAGNOSTIC_TESTS);
+		if (tests < 10 || tests > 1_000_000) {
+			throw new RunFileException(f + ": 'diagnosticTests' must be between 10 and 1000000 (coverage and SBC need at least 10 tests "
+					+ "to say anything; " + DEFAULT_DIAGNOSTIC_TESTS + " is the default); got " + tests);
+		}
 		return new RunFile(file, simulator, prior, simulations, seed, method, methodSettings, observation,
-				List.copyOf(diagnostics), output, chunkSize, threads, timeout, executor(root.get("executor"), f));
+				List.copyOf(diagnostics), output, chunkSize, threads, timeout, executor(root.get("executor"), f), (int) samples, (int) tests);
 	}
 
 	private static Executor executor(JsonNode e, String f) throws RunFileException {
@@ -381,6 +407,12 @@ public record RunFile(Path source, String simulator, JsonNode prior, long simula
 		}
 		root.set("observation", observation);
 		diagnostics.forEach(root.putArray("diagnostics")::add);
+		if (diagnosticTests != DEFAULT_DIAGNOSTIC_TESTS) {
+			root.put("diagnosticTests", diagnosticTests);
+		}
+		if (samples != DEFAULT_SAMPLES) {
+			root.put("samples", samples);
+		}
 		Path base = file.toAbsolutePath().getParent();
 		root.put("output", base.relativize(output.toAbsolutePath()).toString());
 		ObjectNode c = root.putObject("campaign");

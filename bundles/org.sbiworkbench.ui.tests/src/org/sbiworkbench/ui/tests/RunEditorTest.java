@@ -5,19 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sbiworkbench.ui.tests.Ui.all;
-import static org.sbiworkbench.ui.tests.Ui.choose;
-import static org.sbiworkbench.ui.tests.Ui.click;
-import static org.sbiworkbench.ui.tests.Ui.column;
-import static org.sbiworkbench.ui.tests.Ui.drawn;
-import static org.sbiworkbench.ui.tests.Ui.isNumber;
-import static org.sbiworkbench.ui.tests.Ui.named;
-import static org.sbiworkbench.ui.tests.Ui.rows;
-import static org.sbiworkbench.ui.tests.Ui.screenshot;
-import static org.sbiworkbench.ui.tests.Ui.services;
-import static org.sbiworkbench.ui.tests.Ui.settle;
-import static org.sbiworkbench.ui.tests.Ui.table;
-import static org.sbiworkbench.ui.tests.Ui.waitUntil;
+import static org.sbiworkbench.ui.tests.UiTestSupport.all;
+import static org.sbiworkbench.ui.tests.UiTestSupport.choose;
+import static org.sbiworkbench.ui.tests.UiTestSupport.click;
+import static org.sbiworkbench.ui.tests.UiTestSupport.column;
+import static org.sbiworkbench.ui.tests.UiTestSupport.drawn;
+import static org.sbiworkbench.ui.tests.UiTestSupport.isNumber;
+import static org.sbiworkbench.ui.tests.UiTestSupport.named;
+import static org.sbiworkbench.ui.tests.UiTestSupport.rows;
+import static org.sbiworkbench.ui.tests.UiTestSupport.screenshot;
+import static org.sbiworkbench.ui.tests.UiTestSupport.services;
+import static org.sbiworkbench.ui.tests.UiTestSupport.settle;
+import static org.sbiworkbench.ui.tests.UiTestSupport.table;
+import static org.sbiworkbench.ui.tests.UiTestSupport.waitUntil;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -380,6 +380,10 @@ class RunEditorTest {
 				click(box);
 			}
 		}
+		named(shell, Text.class, "samples").setText("0");
+		waitUntil(display, () -> editor.problem().contains("'samples'"),
+				() -> "zero posterior samples are refused at the field: " + editor.problem());
+		named(shell, Text.class, "samples").setText("2000");
 		named(shell, Text.class, "output").setText("custom-out");
 		waitUntil(display, () -> editor.problem().isEmpty(), () -> "a valid run file: " + editor.problem());
 		editor.save();
@@ -400,6 +404,8 @@ class RunEditorTest {
 		assertEquals(0.1, summary.path("observation").get(0).asDouble(), 0.0);
 		assertEquals(-0.2, summary.path("observation").get(1).asDouble(), 0.0);
 		assertEquals("3", summary.path("settings").path("method_settings").path("max_epochs").asText());
+		assertEquals(2001, Files.readAllLines(root.resolve("custom-out/posterior_samples.csv")).size(),
+				"the run file's 2000 posterior samples and a header");
 
 		// Reopened, the editor shows what was saved.
 		page.closeAllEditors(false);
@@ -407,6 +413,7 @@ class RunEditorTest {
 		assertEquals("uniform", named(shell, Combo.class, "prior-kind:theta_1").getText());
 		assertEquals("0.3", named(shell, Text.class, "prior-b:theta_2").getText());
 		assertEquals("0.1, -0.2", named(shell, Text.class, "observationValues").getText());
+		assertEquals("2000", named(shell, Text.class, "samples").getText());
 		assertEquals(List.of("max_epochs | 3"), rows(named(shell, Table.class, "settings")));
 		assertFalse(again.isDirty());
 		assertEquals(JSON.writeValueAsString(JSON.readTree(file.toFile())), JSON.writeValueAsString(again.toJson()),

@@ -100,6 +100,8 @@ public final class RunEditor extends EditorPart {
 	private Text simulations;
 	private Text seed;
 	private Text chunkSize;
+	private Text samples;
+	private Text diagnosticTests;
 	private Combo method;
 	private Combo sampler;
 	private TableViewer settings;
@@ -233,6 +235,12 @@ public final class RunEditor extends EditorPart {
 		chunkSize = text("Chunk size", "chunkSize", "Simulations per stored chunk (empty: " + 1000
 				+ "); an interrupted campaign keeps its finished chunks");
 		decorate(RunFileCheck.Field.CAMPAIGN, chunkSize);
+		samples = text("Posterior samples", "samples", "Samples drawn from the posterior for x_o (empty: "
+				+ RunFile.DEFAULT_SAMPLES + ")");
+		decorate(RunFileCheck.Field.SAMPLES, samples);
+		diagnosticTests = text("Diagnostic tests", "diagnosticTests", "Prior-predictive tests of coverage and SBC (empty: "
+				+ RunFile.DEFAULT_DIAGNOSTIC_TESTS + "); fewer are faster and weaker");
+		decorate(RunFileCheck.Field.DIAGNOSTIC_TESTS, diagnosticTests);
 
 		label("Method");
 		method = new Combo(form, SWT.READ_ONLY | SWT.DROP_DOWN);
@@ -732,6 +740,8 @@ public final class RunEditor extends EditorPart {
 		simulations.setText(json.path("simulations").asText(""));
 		seed.setText(json.path("seed").asText(""));
 		chunkSize.setText(json.path("campaign").path("chunkSize").asText(""));
+		samples.setText(json.path("samples").asText(""));
+		diagnosticTests.setText(json.path("diagnosticTests").asText(""));
 		JsonNode m = json.path("method");
 		String methodName = m.isTextual() ? m.asText() : m.path("name").asText("");
 		method.removeAll();
@@ -824,6 +834,12 @@ public final class RunEditor extends EditorPart {
 		}
 		ArrayNode d = root.putArray("diagnostics");
 		checkedDiagnostics().forEach(d::add);
+		if (!diagnosticTests.getText().isBlank()) {
+			putNumber(root, "diagnosticTests", diagnosticTests.getText());
+		}
+		if (!samples.getText().isBlank()) {
+			putNumber(root, "samples", samples.getText());
+		}
 		root.put("output", output.getText().strip());
 		if (!chunkSize.getText().isBlank()) {
 			putNumber(root.putObject("campaign"), "chunkSize", chunkSize.getText());
@@ -936,7 +952,28 @@ public final class RunEditor extends EditorPart {
 	}
 
 	private InferenceRun.Services services() {
-		return new InferenceRun.Services(simulators, methods, diagnostics);
+		return new InferenceRun.Services(simulators, methods, diagnostics, executors());
+	}
+
+	/** The installed campaign executors (e.g. slurm), so a run file's "executor" section is checked by the one it names. */
+	private static List<org.sbiworkbench.core.campaign.CampaignExecutor> executors() {
+		BundleContext context = FrameworkUtil.getBundle(RunEditor.class).getBundleContext();
+		List<org.sbiworkbench.core.campaign.CampaignExecutor> found = new ArrayList<>();
+		if (context == null) {
+			return found;
+		}
+		try {
+			for (ServiceReference<org.sbiworkbench.core.campaign.CampaignExecutor> ref : context
+					.getServiceReferences(org.sbiworkbench.core.campaign.CampaignExecutor.class, null)) {
+				var e = context.getService(ref);
+				if (e != null) {
+					found.add(e);
+				}
+			}
+		} catch (org.osgi.framework.InvalidSyntaxException e) {
+			throw new IllegalStateException(e);
+		}
+		return found;
 	}
 
 	private void setDirty(boolean d) {

@@ -24,7 +24,7 @@ public final class RunFileCheck {
 
 	/** The field a message is about, so the editor can mark it. */
 	public enum Field {
-		SIMULATOR, PRIOR, SIMULATIONS, SEED, METHOD, OBSERVATION, DIAGNOSTICS, OUTPUT, CAMPAIGN, OTHER
+		SIMULATOR, PRIOR, SIMULATIONS, SEED, SAMPLES, DIAGNOSTIC_TESTS, METHOD, OBSERVATION, DIAGNOSTICS, OUTPUT, CAMPAIGN, OTHER
 	}
 
 	/** A problem with its field. */
@@ -82,6 +82,12 @@ public final class RunFileCheck {
 	/** The field a parser message names. */
 	static Field field(String message) {
 		String m = message.toLowerCase(Locale.ROOT);
+		if (m.contains("'samples'")) {
+			return Field.SAMPLES;
+		}
+		if (m.contains("'diagnostictests'")) {
+			return Field.DIAGNOSTIC_TESTS;
+		}
 		if (m.contains("'simulator'") || m.contains("no simulator")) {
 			return Field.SIMULATOR;
 		}
