@@ -19,6 +19,11 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Widget;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
@@ -30,6 +35,7 @@ import org.sbiworkbench.app.SbiwCommandLine;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Simulator;
 import org.sbiworkbench.diagnostics.Diagnostic;
+import org.sbiworkbench.ui.views.ImageCanvas;
 
 /** Finding widgets by their "name" data, waiting while the UI keeps running, services and screenshots. */
 final class UiTestSupport {
@@ -63,6 +69,65 @@ final class UiTestSupport {
 				collect(child, type, found);
 			}
 		}
+	}
+
+	static Table table(Composite root, String firstColumn) {
+		for (Table t : all(root, Table.class)) {
+			if (t.getColumnCount() > 0 && t.getColumn(0).getText().equals(firstColumn)) {
+				return t;
+			}
+		}
+		throw new AssertionError("no table whose first column is " + firstColumn);
+	}
+
+	/** Chooses {@code item} in a read-only combo as a user does (selection event included). */
+	static void choose(Combo combo, String item) {
+		int i = combo.indexOf(item);
+		assertTrue(i >= 0, item + " is offered; items: " + List.of(combo.getItems()));
+		combo.select(i);
+		combo.notifyListeners(SWT.Selection, new Event());
+	}
+
+	static void click(Widget widget) {
+		widget.notifyListeners(SWT.Selection, new Event());
+	}
+
+	static int drawn(ImageCanvas canvas) {
+		return drawn(canvas.getImageData());
+	}
+
+	static boolean isNumber(String s) {
+		try {
+			Double.parseDouble(s);
+			return true;
+		} catch (NumberFormatException e) {
+			return false;
+		}
+	}
+
+	static double[] column(Table table, int column) {
+		double[] v = new double[table.getItemCount()];
+		for (int i = 0; i < v.length; i++) {
+			v[i] = Double.parseDouble(table.getItem(i).getText(column));
+		}
+		return v;
+	}
+
+	static List<String> rows(Table table) {
+		List<String> r = new ArrayList<>();
+		for (TableItem item : table.getItems()) {
+			StringBuilder s = new StringBuilder();
+			for (int c = 0; c < table.getColumnCount(); c++) {
+				s.append(c == 0 ? "" : " | ").append(item.getText(c));
+			}
+			r.add(s.toString());
+		}
+		return r;
+	}
+
+	/** {@link #waitUntil(Display, BooleanSupplier, long, Supplier)} with the timeout first. */
+	static void waitUntil(Display display, long timeoutMs, BooleanSupplier condition, Supplier<String> what) {
+		waitUntil(display, condition, timeoutMs, what);
 	}
 
 	/** Runs the event loop until the condition holds; fails after {@link #TIMEOUT_MS} saying what was awaited. */
