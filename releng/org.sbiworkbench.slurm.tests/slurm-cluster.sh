@@ -16,7 +16,12 @@ slurm_cluster_start() {
   [ "$(id -u)" -eq 0 ] || {
     echo "slurm test: starting a Slurm cluster needs root (slurmd runs jobs as their users); run as root or skip with -Dslurm.skip=true" >&2
     return 1; }
-  mkdir -p "$work"/{state,spool,log,run}
+  mkdir -p "$work"/{state,log,run}
+  # slurmd's spool holds each step's Unix socket, whose path may not exceed 108 bytes: under a deep
+  # checkout (CI's work folders) it would, and every job would fail to launch. So it lives in /tmp.
+  local spool
+  spool=$(mktemp -d /tmp/sbiw-slurmd.XXXXXX) || { echo "slurm test: cannot make a spool folder in /tmp" >&2; return 1; }
+  echo "$spool" > "$work/run/spool-dir"
   # munge: its folders must belong to the munge user; the package made /etc/munge/munge.key.
   mkdir -p /run/munge /var/log/munge /var/lib/munge
   chown munge:munge /run/munge /var/log/munge /var/lib/munge
@@ -39,7 +44,7 @@ SlurmctldPort=$(( 16817 + RANDOM % 1000 ))
 SlurmdPort=$(( 17817 + RANDOM % 1000 ))
 AuthType=auth/munge
 StateSaveLocation=$work/state
-SlurmdSpoolDir=$work/spool
+SlurmdSpoolDir=$spool
 SlurmctldPidFile=$work/run/slurmctld.pid
 SlurmdPidFile=$work/run/slurmd.pid
 SlurmctldLogFile=$work/log/slurmctld.log
@@ -89,5 +94,8 @@ slurm_cluster_stop() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
     rm -f "$work/run/munged.started-by-test"
   fi
+  f=$(cat "$work/run/spool-dir" 2>/dev/null || true)
+  case "$f" in /tmp/sbiw-slurmd.*) rm -rf "$f" ;; esac
+  rm -f "$work/run/spool-dir"
   echo "slurm test: cluster stopped"
 }

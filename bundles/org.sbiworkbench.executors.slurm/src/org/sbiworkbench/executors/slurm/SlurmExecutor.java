@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -225,6 +226,8 @@ public final class SlurmExecutor implements CampaignExecutor {
 		final Path log;
 		/** When a group was first seen ended without its chunks, for the visibility grace. */
 		final Map<Integer, Long> endedSince = new HashMap<>();
+		/** Held tasks this submitter has cancelled already (scancel takes a moment to show in squeue). */
+		final Set<String> heldCancelled = new HashSet<>();
 		long manifestWritten = System.nanoTime();
 		long queueFailingSince = -1;
 
@@ -301,8 +304,14 @@ public final class SlurmExecutor implements CampaignExecutor {
 							submit.add(g); // never submitted, or cancelled by an earlier submitter
 							continue;
 						}
-						if (live.containsKey(s.jobId() + "_" + g)) {
+						String queued = live.get(s.jobId() + "_" + g);
+						if (queued != null) {
 							endedSince.remove(g);
+							if (SlurmClient.held(queued) && heldCancelled.add(s.jobId() + "_" + g)) {
+								// It would wait forever: cancel it, so that it counts as lost and is submitted again.
+								log("array task " + s.jobId() + "_" + g + " is held by Slurm (" + queued + "); cancelling it to submit it again");
+								slurm.cancel(List.of(s.jobId() + "_" + g));
+							}
 							continue;
 						}
 						String problem = ended(s.jobId(), g);

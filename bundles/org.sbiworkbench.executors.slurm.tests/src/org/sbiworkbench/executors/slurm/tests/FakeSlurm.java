@@ -28,7 +28,8 @@ import org.sbiworkbench.core.storage.Campaigns;
 final class FakeSlurm implements AutoCloseable {
 
 	enum Fate {
-		RUN, FAIL, CANCEL, /** stays in the queue (pending) until the test ends */ PEND
+		RUN, FAIL, CANCEL, /** stays in the queue (pending) until the test ends */ PEND,
+		/** pending and held, as Slurm holds a task whose launch failed, until it is scancelled */ HOLD
 	}
 
 	interface Policy {
@@ -44,6 +45,7 @@ final class FakeSlurm implements AutoCloseable {
 	/** Submitted arrays in order: job id → the --array argument. */
 	final Map<String, String> submitted = new LinkedHashMap<>();
 	final Map<String, String> live = new ConcurrentHashMap<>();
+	private final Set<String> held = ConcurrentHashMap.newKeySet();
 	private final Thread thread;
 	private volatile boolean stop;
 	private volatile Throwable failure;
@@ -132,6 +134,12 @@ final class FakeSlurm implements AutoCloseable {
 						if (fate == Fate.PEND) {
 							continue;
 						}
+						if (fate == Fate.HOLD) {
+							live.put(id, "PENDING launch failed requeued held");
+							writeLive();
+							held.add(id);
+							continue;
+						}
 						if (fate == Fate.RUN) {
 							Set<Integer> chunks = new java.util.TreeSet<>();
 							for (int k = t * chunksPerTask; k < (t + 1) * chunksPerTask; k++) {
@@ -147,6 +155,14 @@ final class FakeSlurm implements AutoCloseable {
 						} else {
 							show(id, "JobState=CANCELLED Reason=None ExitCode=0:15");
 						}
+						live.remove(id);
+						writeLive();
+					}
+				}
+				for (String id : List.copyOf(held)) {
+					if (cancelled().stream().anyMatch(line -> List.of(line.split(" ")).contains(id))) {
+						held.remove(id);
+						show(id, "JobState=CANCELLED Reason=None ExitCode=0:15");
 						live.remove(id);
 						writeLive();
 					}

@@ -122,6 +122,30 @@ class SlurmExecutorTest {
 	}
 
 	@Test
+	void aTaskSlurmHoldsAfterAFailedLaunchIsCancelledAndSubmittedAgain(@TempDir Path tmp) throws Exception {
+		Path dir = tmp.resolve("campaign");
+		CampaignStore.create(dir, SIM, SIM.descriptor().defaultPrior(), true, SETTINGS).close();
+		// Task 5's first launch fails and Slurm holds it ("launch failed requeued held"): it would never start.
+		try (FakeSlurm fake = new FakeSlurm(tmp, dir, SIM, 1, (job, task, n) -> n == 1 && task == 5 ? FakeSlurm.Fate.HOLD
+				: FakeSlurm.Fate.RUN).start()) {
+			CampaignRunner.Outcome outcome;
+			try (CampaignStore store = CampaignStore.open(dir)) {
+				outcome = executor(fake, launcher(tmp), Map.of()).execute(store, SIM, SIM.descriptor().defaultPrior(), SETTINGS, ProgressMonitor.NULL);
+				store.finish(outcome == CampaignRunner.Outcome.COMPLETED);
+			}
+			assertEquals(CampaignRunner.Outcome.COMPLETED, outcome);
+			assertTrue(fake.cancelled().stream().anyMatch(l -> l.contains("_5")), "the held task was cancelled: " + fake.cancelled());
+			assertEquals(2, ledger(dir).at("/attempts/5").asInt(), "and submitted once more");
+			String log = Files.readString(dir.resolve("slurm/submitter.log"));
+			assertTrue(log.contains("_5 is held by Slurm (PENDING launch failed requeued held)"), log);
+		}
+		try (CampaignStore store = CampaignStore.open(dir)) {
+			assertEquals(0, store.manifest().failures());
+			assertSameRows(local(tmp), store.load(), -1);
+		}
+	}
+
+	@Test
 	void aTaskLostMoreOftenThanTheRetriesBecomesRecordedFailures(@TempDir Path tmp) throws Exception {
 		Path dir = tmp.resolve("campaign");
 		CampaignStore.create(dir, SIM, SIM.descriptor().defaultPrior(), true, SETTINGS).close();

@@ -124,14 +124,14 @@ public final class SlurmClient {
 
 	/**
 	 * The array tasks of these jobs still queued or running, as "job_task" →
-	 * state. squeue shows jobs until they end.
+	 * state and reason (e.g. "PENDING Resources"). squeue shows jobs until they end.
 	 */
 	public Map<String, String> liveTasks(Collection<String> jobIds) throws IOException {
 		Map<String, String> live = new LinkedHashMap<>();
 		if (jobIds.isEmpty()) {
 			return live;
 		}
-		Result r = run("squeue", List.of("--noheader", "--array", "--jobs=" + String.join(",", jobIds), "--format=%i %T"));
+		Result r = run("squeue", List.of("--noheader", "--array", "--jobs=" + String.join(",", jobIds), "--format=%i %T %r"));
 		if (r.exitCode() != 0) {
 			if (r.err().contains("Invalid job id")) {
 				return live; // every one of them has ended and been forgotten
@@ -139,17 +139,27 @@ public final class SlurmClient {
 			throw new IOException("squeue failed (exit " + r.exitCode() + "): " + r.err().strip());
 		}
 		for (String line : r.out().split("\\R")) {
-			String[] f = line.strip().split("\\s+");
+			String[] f = line.strip().split("\\s+", 3);
 			if (f.length < 2 || !f[0].contains("_")) {
 				continue;
 			}
+			String state = f.length > 2 ? f[1] + " " + f[2] : f[1]; // the reason, e.g. "launch failed requeued held"
 			String job = f[0].substring(0, f[0].indexOf('_'));
 			String tasks = f[0].substring(f[0].indexOf('_') + 1);
 			for (int t : expand(tasks)) {
-				live.put(job + "_" + t, f[1]);
+				live.put(job + "_" + t, state);
 			}
 		}
 		return live;
+	}
+
+	/**
+	 * Whether a queued task will never start by itself: Slurm holds a task whose launch failed
+	 * (e.g. "PENDING launch failed requeued held") or that an administrator held.
+	 */
+	public static boolean held(String stateAndReason) {
+		String s = stateAndReason.toLowerCase(java.util.Locale.ROOT);
+		return s.startsWith("requeue_hold") || s.startsWith("pending") && (s.contains("held") || s.contains("jobheld"));
 	}
 
 	/** How an array task ended, or null when the controller has forgotten it. */
