@@ -3,28 +3,30 @@ package org.sbiworkbench.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sbiworkbench.ui.tests.UiTestSupport.all;
+import static org.sbiworkbench.ui.tests.UiTestSupport.click;
+import static org.sbiworkbench.ui.tests.UiTestSupport.column;
+import static org.sbiworkbench.ui.tests.UiTestSupport.drawn;
+import static org.sbiworkbench.ui.tests.UiTestSupport.isNumber;
+import static org.sbiworkbench.ui.tests.UiTestSupport.named;
+import static org.sbiworkbench.ui.tests.UiTestSupport.rows;
+import static org.sbiworkbench.ui.tests.UiTestSupport.screenshot;
+import static org.sbiworkbench.ui.tests.UiTestSupport.services;
+import static org.sbiworkbench.ui.tests.UiTestSupport.settle;
+import static org.sbiworkbench.ui.tests.UiTestSupport.table;
+import static org.sbiworkbench.ui.tests.UiTestSupport.waitUntil;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
@@ -37,9 +39,6 @@ import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
 import org.sbiworkbench.app.SbiwCommandLine;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Observation;
@@ -243,95 +242,10 @@ class RunViewsTest {
 		return out.toString() + err;
 	}
 
-	private <T> List<T> services(Class<T> type) {
-		BundleContext context = FrameworkUtil.getBundle(RunViewsTest.class).getBundleContext();
-		List<T> found = new ArrayList<>();
-		try {
-			for (ServiceReference<T> ref : context.getServiceReferences(type, null)) {
-				found.add(context.getService(ref));
-			}
-		} catch (org.osgi.framework.InvalidSyntaxException e) {
-			throw new IllegalStateException(e);
-		}
-		return found;
-	}
-
 	// ------------------------------------------------------------------ widgets
-
-	private static Table table(Composite root, String firstColumn) {
-		for (Table t : all(root, Table.class)) {
-			if (t.getColumnCount() > 0 && t.getColumn(0).getText().equals(firstColumn)) {
-				return t;
-			}
-		}
-		throw new AssertionError("no table whose first column is " + firstColumn);
-	}
-
-	private static <T extends Control> T named(Composite root, Class<T> type, String name) {
-		for (T c : all(root, type)) {
-			if (name.equals(c.getData("name"))) {
-				return c;
-			}
-		}
-		throw new AssertionError("no " + type.getSimpleName() + " named " + name);
-	}
-
-	private static <T extends Control> List<T> all(Control c, Class<T> type) {
-		List<T> found = new ArrayList<>();
-		collect(c, type, found);
-		return found;
-	}
-
-	private static <T extends Control> void collect(Control c, Class<T> type, List<T> found) {
-		if (type.isInstance(c)) {
-			found.add(type.cast(c));
-		}
-		if (c instanceof Composite composite) {
-			for (Control child : composite.getChildren()) {
-				collect(child, type, found);
-			}
-		}
-	}
 
 	private static List<String> ids(CTabFolder tabs) {
 		return Arrays.stream(tabs.getItems()).map(item -> String.valueOf(item.getData("id"))).toList();
-	}
-
-	private static int drawn(ImageCanvas canvas) {
-		ImageData data = canvas.getImageData();
-		if (data == null) {
-			return 0;
-		}
-		int background = data.getPixel(0, 0), n = 0;
-		for (int y = 0; y < data.height; y += 2) {
-			for (int x = 0; x < data.width; x += 2) {
-				if (data.getPixel(x, y) != background) {
-					n++;
-				}
-			}
-		}
-		return 4 * n;
-	}
-
-	private static void click(Button button) {
-		button.notifyListeners(SWT.Selection, new Event());
-	}
-
-	private static boolean isNumber(String s) {
-		try {
-			Double.parseDouble(s);
-			return true;
-		} catch (NumberFormatException e) {
-			return false;
-		}
-	}
-
-	private static double[] column(Table table, int column) {
-		double[] v = new double[table.getItemCount()];
-		for (int i = 0; i < v.length; i++) {
-			v[i] = Double.parseDouble(table.getItem(i).getText(column));
-		}
-		return v;
 	}
 
 	private static double[] doubles(JsonNode array) {
@@ -342,58 +256,4 @@ class RunViewsTest {
 		return v;
 	}
 
-	private static List<String> rows(Table table) {
-		List<String> r = new ArrayList<>();
-		for (TableItem item : table.getItems()) {
-			StringBuilder s = new StringBuilder();
-			for (int c = 0; c < table.getColumnCount(); c++) {
-				s.append(c == 0 ? "" : " | ").append(item.getText(c));
-			}
-			r.add(s.toString());
-		}
-		return r;
-	}
-
-	private static void waitUntil(Display display, java.util.function.BooleanSupplier condition, Supplier<String> what) {
-		long end = System.currentTimeMillis() + TIMEOUT_MS;
-		while (!condition.getAsBoolean()) {
-			if (System.currentTimeMillis() > end) {
-				throw new AssertionError("timed out waiting: " + what.get());
-			}
-			if (!display.readAndDispatch()) {
-				display.timerExec(50, () -> { });
-				display.sleep();
-			}
-		}
-	}
-
-	private static void settle(Display display) {
-		long end = System.currentTimeMillis() + 700;
-		while (System.currentTimeMillis() < end) {
-			if (!display.readAndDispatch()) {
-				display.timerExec(20, () -> { });
-				display.sleep();
-			}
-		}
-	}
-
-	private static void screenshot(Shell shell, String name) {
-		File dir = new File(System.getProperty("sbiw.screenshots", "target/screenshots"));
-		dir.mkdirs();
-		Rectangle bounds = shell.getBounds();
-		Display display = shell.getDisplay();
-		Image image = new Image(display, bounds.width, bounds.height);
-		GC gc = new GC(display);
-		try {
-			gc.copyArea(image, bounds.x, bounds.y);
-			ImageLoader loader = new ImageLoader();
-			loader.data = new ImageData[] { image.getImageData() };
-			File file = new File(dir, name);
-			loader.save(file.getPath(), SWT.IMAGE_PNG);
-			assertTrue(file.length() > 0, "screenshot written to " + file);
-		} finally {
-			gc.dispose();
-			image.dispose();
-		}
-	}
 }

@@ -3,16 +3,13 @@ package org.sbiworkbench.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sbiworkbench.ui.tests.UiTestSupport.screenshot;
+import static org.sbiworkbench.ui.tests.UiTestSupport.settle;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageLoader;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -54,7 +51,7 @@ class SbiPerspectiveTest {
 		table.setSelection(twoMoons);
 		table.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
 		settle(display);
-		saveScreenshot(shell, "sbi-perspective.png");
+		screenshot(shell, "sbi-perspective.png");
 	}
 
 	private static Table findTable(Composite root) {
@@ -103,33 +100,4 @@ class SbiPerspectiveTest {
 		return r;
 	}
 
-	private static void settle(Display display) {
-		long end = System.currentTimeMillis() + 500;
-		while (System.currentTimeMillis() < end) {
-			if (!display.readAndDispatch()) {
-				display.timerExec(20, () -> { });
-				display.sleep();
-			}
-		}
-	}
-
-	private static void saveScreenshot(Shell shell, String name) {
-		File dir = new File(System.getProperty("sbiw.screenshots", "target/screenshots"));
-		dir.mkdirs();
-		Rectangle bounds = shell.getBounds();
-		Display display = shell.getDisplay();
-		Image image = new Image(display, bounds.width, bounds.height);
-		GC gc = new GC(display);
-		try {
-			gc.copyArea(image, bounds.x, bounds.y);
-			ImageLoader loader = new ImageLoader();
-			loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
-			File file = new File(dir, name);
-			loader.save(file.getPath(), SWT.IMAGE_PNG);
-			assertTrue(file.length() > 0, "screenshot written to " + file);
-		} finally {
-			gc.dispose();
-			image.dispose();
-		}
-	}
 }
