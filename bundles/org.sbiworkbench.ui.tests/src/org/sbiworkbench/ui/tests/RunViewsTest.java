@@ -12,17 +12,15 @@ import static org.sbiworkbench.ui.tests.UiTestSupport.named;
 import static org.sbiworkbench.ui.tests.UiTestSupport.rows;
 import static org.sbiworkbench.ui.tests.UiTestSupport.screenshot;
 import static org.sbiworkbench.ui.tests.UiTestSupport.services;
+import static org.sbiworkbench.ui.tests.UiTestSupport.sbiw;
 import static org.sbiworkbench.ui.tests.UiTestSupport.settle;
 import static org.sbiworkbench.ui.tests.UiTestSupport.table;
 import static org.sbiworkbench.ui.tests.UiTestSupport.waitUntil;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
@@ -39,11 +37,8 @@ import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sbiworkbench.app.SbiwCommandLine;
-import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.Observation;
 import org.sbiworkbench.core.Simulator;
-import org.sbiworkbench.diagnostics.Diagnostic;
 import org.sbiworkbench.ui.SbiPerspective;
 import org.sbiworkbench.ui.views.DiagnosticsView;
 import org.sbiworkbench.ui.views.ImageCanvas;
@@ -61,7 +56,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class RunViewsTest {
 
-	private static final long TIMEOUT_MS = 60_000;
 
 	@Test
 	void runViewsShowARunAndConditionItsEstimatorOnANewObservation(@TempDir Path tmp) throws Exception {
@@ -79,7 +73,7 @@ class RunViewsTest {
 				run.toString(), "--diagnostic-tests", "30" };
 		String[] simulate = { "simulate", "--simulator", "two_moons", "--simulations", "200", "--seed", "2", "--out",
 				root.resolve("campaign-only").resolve("simulations").toString() };
-		String log = sbiwInBackground(display, infer, simulate);
+		String log = sbiw(display, infer, simulate);
 		long made = System.currentTimeMillis();
 		JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
 		assertTrue(Files.exists(run.resolve("estimator/estimator.json")), log);
@@ -204,42 +198,6 @@ class RunViewsTest {
 		}
 		assertTrue(distance > 0.2, "two_moons has observations with different θ2 − θ1");
 		return best;
-	}
-
-	// ------------------------------------------------------------------ sbiw, in process
-
-	/** Runs the command lines on a background thread while the UI keeps dispatching events. */
-	private String sbiwInBackground(Display display, String[]... commands) throws Exception {
-		StringWriter out = new StringWriter(), err = new StringWriter();
-		AtomicInteger failed = new AtomicInteger(-1);
-		Thread worker = new Thread(() -> {
-			try {
-				SbiwCommandLine cli = new SbiwCommandLine(() -> services(Simulator.class), () -> services(InferenceMethod.class),
-						() -> services(Diagnostic.class));
-				for (String[] command : commands) {
-					int code = cli.execute(command, new PrintWriter(out), new PrintWriter(err));
-					if (code != 0) {
-						failed.set(code);
-						return;
-					}
-				}
-				failed.set(0);
-			} catch (RuntimeException e) {
-				e.printStackTrace(new PrintWriter(err));
-				failed.set(99);
-			}
-		}, "sbiw");
-		worker.start();
-		long end = System.currentTimeMillis() + 5 * TIMEOUT_MS;
-		while (worker.isAlive() && System.currentTimeMillis() < end) {
-			if (!display.readAndDispatch()) {
-				display.timerExec(50, () -> { });
-				display.sleep();
-			}
-		}
-		worker.join(1);
-		assertEquals(0, failed.get(), "sbiw failed:\n" + out + "\n" + err);
-		return out.toString() + err;
 	}
 
 	// ------------------------------------------------------------------ widgets

@@ -952,28 +952,8 @@ public final class RunEditor extends EditorPart {
 	}
 
 	private InferenceRun.Services services() {
-		return new InferenceRun.Services(simulators, methods, diagnostics, executors());
-	}
-
-	/** The installed campaign executors (e.g. slurm), so a run file's "executor" section is checked by the one it names. */
-	private static List<org.sbiworkbench.core.campaign.CampaignExecutor> executors() {
-		BundleContext context = FrameworkUtil.getBundle(RunEditor.class).getBundleContext();
-		List<org.sbiworkbench.core.campaign.CampaignExecutor> found = new ArrayList<>();
-		if (context == null) {
-			return found;
-		}
-		try {
-			for (ServiceReference<org.sbiworkbench.core.campaign.CampaignExecutor> ref : context
-					.getServiceReferences(org.sbiworkbench.core.campaign.CampaignExecutor.class, null)) {
-				var e = context.getService(ref);
-				if (e != null) {
-					found.add(e);
-				}
-			}
-		} catch (org.osgi.framework.InvalidSyntaxException e) {
-			throw new IllegalStateException(e);
-		}
-		return found;
+		return new InferenceRun.Services(simulators, methods, diagnostics,
+				org.sbiworkbench.ui.internal.Services.registered(org.sbiworkbench.core.campaign.CampaignExecutor.class));
 	}
 
 	private void setDirty(boolean d) {

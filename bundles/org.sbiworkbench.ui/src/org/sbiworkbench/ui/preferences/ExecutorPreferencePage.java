@@ -18,11 +18,9 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
 import org.sbiworkbench.core.campaign.CampaignExecutor;
 import org.sbiworkbench.core.run.RunFile;
+import org.sbiworkbench.ui.internal.Services;
 
 /**
  * Preferences › SBI Workbench › Simulation executor: where the workbench runs simulations of run
@@ -132,25 +130,7 @@ public final class ExecutorPreferencePage extends PreferencePage implements IWor
 	}
 
 	static Optional<CampaignExecutor> installed(String id) {
-		BundleContext context = FrameworkUtil.getBundle(ExecutorPreferencePage.class).getBundleContext();
-		if (context == null) {
-			return Optional.empty();
-		}
-		try {
-			for (var ref : context.getServiceReferences(CampaignExecutor.class, null)) {
-				CampaignExecutor e = context.getService(ref);
-				try {
-					if (e != null && e.id().equals(id)) {
-						return Optional.of(e);
-					}
-				} finally {
-					context.ungetService(ref);
-				}
-			}
-		} catch (InvalidSyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return Optional.empty();
+		return Services.registered(CampaignExecutor.class).stream().filter(e -> e.id().equals(id)).findFirst();
 	}
 
 	@Override

@@ -13,10 +13,6 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.sbiworkbench.core.InferenceMethod;
 import org.sbiworkbench.core.campaign.CampaignExecutor;
 import org.sbiworkbench.core.ProgressMonitor;
@@ -25,6 +21,7 @@ import org.sbiworkbench.core.run.RunFile;
 import org.sbiworkbench.core.run.RunFileException;
 import org.sbiworkbench.diagnostics.Diagnostic;
 import org.sbiworkbench.runs.InferenceRun;
+import org.sbiworkbench.ui.internal.Services;
 import org.sbiworkbench.ui.preferences.ExecutorPreferences;
 
 /**
@@ -250,27 +247,8 @@ public final class RunJob extends Job {
 	}
 
 	private static InferenceRun.Services services() {
-		return new InferenceRun.Services(services(Simulator.class), services(InferenceMethod.class), services(Diagnostic.class),
-				services(CampaignExecutor.class));
-	}
-
-	private static <T> List<T> services(Class<T> type) {
-		BundleContext context = FrameworkUtil.getBundle(RunJob.class).getBundleContext();
-		List<T> found = new ArrayList<>();
-		if (context == null) {
-			return found;
-		}
-		try {
-			for (ServiceReference<T> ref : context.getServiceReferences(type, null)) {
-				T service = context.getService(ref);
-				if (service != null) {
-					found.add(service);
-				}
-			}
-		} catch (InvalidSyntaxException e) {
-			throw new IllegalStateException(e);
-		}
-		return found;
+		return new InferenceRun.Services(Services.registered(Simulator.class), Services.registered(InferenceMethod.class),
+				Services.registered(Diagnostic.class), Services.registered(CampaignExecutor.class));
 	}
 
 	private void notify(java.util.function.Consumer<Listener> event) {
