@@ -51,8 +51,12 @@ final class BenchNpeCommand implements Callable<Integer> {
 	@Option(names = "--budgets", split = ",", defaultValue = "1000,10000,100000", description = "Simulation budgets.")
 	List<Long> budgets;
 
-	@Option(names = "--observations", defaultValue = "10", description = "Use sbibm's observations 1..K (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--observations", defaultValue = "10", description = "Use sbibm's observations up to K (default: ${DEFAULT-VALUE}).")
 	int observations;
+
+	@Option(names = "--first-observation", defaultValue = "1", description = "Start at sbibm's observation F (default: ${DEFAULT-VALUE}); "
+			+ "each observation's seeds depend only on its number, so F..K reproduces those rows of a 1..K run.")
+	int firstObservation;
 
 	@Option(names = "--method", defaultValue = "npe", description = "Inference method id: npe (default), nle, nre, abc, smcabc.")
 	String methodId;
@@ -88,8 +92,13 @@ final class BenchNpeCommand implements Callable<Integer> {
 		if (extra != null) {
 			settings.putAll(extra);
 		}
-		out.printf("%s %s on sbibm tasks: C2ST of %d samples vs %d reference samples; %d threads; seed %d%n%n", methodId.toUpperCase(),
-				settings, samples, samples, Runtime.getRuntime().availableProcessors(), seed);
+		if (firstObservation < 1 || firstObservation > observations) {
+			throw new ParameterException(spec.commandLine(), "--first-observation must lie between 1 and --observations (" + observations
+					+ "), got " + firstObservation);
+		}
+		out.printf("%s %s on sbibm tasks: C2ST of %d samples vs %d reference samples; observations %d-%d; %d threads; seed %d%n%n",
+				methodId.toUpperCase(), settings, samples, samples, firstObservation, observations,
+				Runtime.getRuntime().availableProcessors(), seed);
 		out.println("| task | simulations | mean C2ST | C2ST per observation | epochs | simulate (s) | train (s) | sample, mean per observation (s) |");
 		out.println("|---|---|---|---|---|---|---|---|");
 		out.flush();
@@ -118,7 +127,9 @@ final class BenchNpeCommand implements Callable<Integer> {
 					train = (System.nanoTime() - t1) / 1e9;
 					epochs = trained.trainingSummary().getOrDefault("epochs", "–");
 				}
-				for (int k = 0; k < Math.min(observations, obs.size()); k++) {
+				int last = Math.min(observations, obs.size());
+				int count = Math.max(1, last - (firstObservation - 1));
+				for (int k = firstObservation - 1; k < last; k++) {
 					double[] xo = obs.get(k).values();
 					long t2 = System.nanoTime();
 					Posterior q;
@@ -126,7 +137,7 @@ final class BenchNpeCommand implements Callable<Integer> {
 						// A sequential method simulates and infers per observation within the budget.
 						q = ((SequentialInferenceMethod) npe).infer(task, task.descriptor().defaultPrior(), xo, n, settings, seed + k,
 								ProgressMonitor.NULL);
-						train += (System.nanoTime() - t2) / 1e9 / Math.min(observations, obs.size());
+						train += (System.nanoTime() - t2) / 1e9 / count;
 						t2 = System.nanoTime();
 					} else {
 						q = trained.condition(xo);
