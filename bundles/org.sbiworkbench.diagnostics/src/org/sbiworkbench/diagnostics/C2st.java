@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
+import org.sbiworkbench.nn.JavaKernels;
+import org.sbiworkbench.nn.Kernels;
 import org.sbiworkbench.nn.Permutations;
 
 /**
@@ -39,8 +41,12 @@ import org.sbiworkbench.nn.Permutations;
  * <li>The score is the unweighted mean of the fold accuracies.</li>
  * </ol>
  * Folds train in parallel, one thread and one tape each. The result depends
- * only on the inputs and the settings (including the seed), not on the number
- * of threads. Nothing is printed.
+ * only on the inputs, the settings (including the seed) and the {@link Kernels}
+ * that compute the matrix products, not on the number of threads. The
+ * engine's pure-Java kernels are the default; an accelerator such as ND4J's
+ * gives the same classifier up to float32 rounding, which over hundreds of
+ * epochs moves the accuracy by about as much as another seed does, so
+ * compare numbers measured with the same kernels. Nothing is printed.
  */
 public final class C2st {
 
@@ -179,14 +185,21 @@ public final class C2st {
 		return test(reference, approximation, Settings.sbibm(seed));
 	}
 
+	/** C2ST with the engine's pure-Java matrix products. */
+	public static Result test(double[][] reference, double[][] approximation, Settings settings) {
+		return test(reference, approximation, settings, new JavaKernels());
+	}
+
 	/**
 	 * @param reference     X, n×d: the reference (e.g. true posterior) samples, one per row
 	 * @param approximation Y, m×d: the samples under test
+	 * @param kernels       computes the classifiers' matrix products; must be safe to call from several threads
 	 * @throws IllegalArgumentException when the inputs are empty, ragged, of different dimensions, not finite,
 	 *                                  or too few for the folds
 	 */
-	public static Result test(double[][] reference, double[][] approximation, Settings settings) {
+	public static Result test(double[][] reference, double[][] approximation, Settings settings, Kernels kernels) {
 		Objects.requireNonNull(settings, "settings");
+		Objects.requireNonNull(kernels, "kernels");
 		int d = validate(reference, "reference", settings.folds());
 		int dY = validate(approximation, "approximation", settings.folds());
 		if (d != dY) {
@@ -224,7 +237,7 @@ public final class C2st {
 		}
 
 		MlpClassifier.Outcome[] outcomes = runFolds(k, settings, f -> new MlpClassifier(d, settings.hiddenWidthFactor() * d,
-				settings.seed()).fitAndScore(x, y, trainRows[f], testRows[f], settings.maxEpochs()));
+				settings.seed(), kernels).fitAndScore(x, y, trainRows[f], testRows[f], settings.maxEpochs()));
 
 		double[] accuracies = new double[k];
 		int[] sizes = new int[k];

@@ -7,7 +7,7 @@ import org.apache.commons.math3.random.Well19937c;
 
 import org.sbiworkbench.nn.Activation;
 import org.sbiworkbench.nn.Adam;
-import org.sbiworkbench.nn.JavaKernels;
+import org.sbiworkbench.nn.Kernels;
 import org.sbiworkbench.nn.Linear;
 import org.sbiworkbench.nn.Mlp;
 import org.sbiworkbench.nn.Permutations;
@@ -39,7 +39,7 @@ import org.sbiworkbench.nn.Variable;
  * maxEpochs epochs; the final weights are kept (no restoring of the best).</li>
  * </ul>
  * Everything runs in float32 on one {@link Tape} per classifier and on the
- * calling thread.
+ * calling thread, with the matrix products of the given {@link Kernels}.
  */
 final class MlpClassifier {
 
@@ -58,12 +58,13 @@ final class MlpClassifier {
 	private final Mlp net;
 	private final List<Variable> weights;
 	private final RandomGenerator random;
-	/** The engine's pure-Java products (vectorised SAXPY form). */
-	private final JavaKernels kernels = new JavaKernels();
+	/** The matrix products: the engine's pure-Java ones, or an accelerator's such as ND4J's. */
+	private final Kernels kernels;
 
 	/** One random stream for initialisation and then shuffling, as sklearn uses its random_state. */
-	MlpClassifier(int dimension, int hidden, long seed) {
+	MlpClassifier(int dimension, int hidden, long seed, Kernels kernels) {
 		this.dimension = dimension;
+		this.kernels = kernels;
 		this.random = new Well19937c(seed);
 		this.net = new Mlp("c2st", new int[] { dimension, hidden, hidden, 1 }, Activation.RELU, random);
 		this.weights = net.layers().stream().map(Linear::weight).toList();

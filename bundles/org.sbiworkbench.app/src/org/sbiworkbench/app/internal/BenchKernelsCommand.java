@@ -9,12 +9,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
-import org.sbiworkbench.nn.JavaKernels;
 import org.sbiworkbench.nn.Kernels;
 
 import picocli.CommandLine.Command;
@@ -74,32 +68,12 @@ final class BenchKernelsCommand implements Callable<Integer> {
 	}
 
 	@Override
-	public Integer call() throws InvalidSyntaxException {
+	public Integer call() {
 		if (repeats < 1 || sampleMillis < 1 || warmupMillis < 0 || batch < 1) {
 			throw new IllegalArgumentException("--repeats, --sample-ms and --batch must be positive, --warmup-ms not negative");
 		}
 		PrintWriter out = spec.commandLine().getOut();
-		List<Kernels> kernels = new ArrayList<>();
-		kernels.add(new JavaKernels());
-		Bundle bundle = FrameworkUtil.getBundle(getClass());
-		BundleContext context = bundle == null ? null : bundle.getBundleContext();
-		List<ServiceReference<Kernels>> references = new ArrayList<>();
-		if (context != null) {
-			references.addAll(context.getServiceReferences(Kernels.class, null));
-		}
-		try {
-			for (ServiceReference<Kernels> ref : references) {
-				Kernels k = context.getService(ref);
-				if (k != null) {
-					kernels.add(k);
-				}
-			}
-			run(out, kernels);
-		} finally {
-			for (ServiceReference<Kernels> ref : references) {
-				context.ungetService(ref);
-			}
-		}
+		run(out, InstalledKernels.all());
 		return 0;
 	}
 

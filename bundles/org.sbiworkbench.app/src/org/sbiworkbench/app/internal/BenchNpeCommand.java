@@ -23,6 +23,7 @@ import org.sbiworkbench.core.campaign.Seeds;
 import org.sbiworkbench.core.storage.SimulationSet;
 import org.sbiworkbench.diagnostics.C2st;
 
+import org.sbiworkbench.nn.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,6 +77,11 @@ final class BenchNpeCommand implements Callable<Integer> {
 	@Option(names = "--seed", defaultValue = "1", description = "Seed.")
 	long seed;
 
+	@Option(names = "--c2st-kernels", defaultValue = "java", description = "Matrix products of the C2ST classifiers: java (default, "
+			+ "as every published row of docs/benchmarks) or an installed accelerator such as nd4j (faster from about 5 dimensions; "
+			+ "float32 rounding differs, so compare rows measured with the same kernels).")
+	String c2stKernels;
+
 	@Override
 	public Integer call() {
 		PrintWriter out = spec.commandLine().getOut();
@@ -92,12 +98,18 @@ final class BenchNpeCommand implements Callable<Integer> {
 		if (extra != null) {
 			settings.putAll(extra);
 		}
+		Kernels kernels;
+		try {
+			kernels = InstalledKernels.named(c2stKernels);
+		} catch (IllegalArgumentException e) {
+			throw new ParameterException(spec.commandLine(), "--c2st-kernels: " + e.getMessage());
+		}
 		if (firstObservation < 1 || firstObservation > observations) {
 			throw new ParameterException(spec.commandLine(), "--first-observation must lie between 1 and --observations (" + observations
 					+ "), got " + firstObservation);
 		}
-		out.printf("%s %s on sbibm tasks: C2ST of %d samples vs %d reference samples; observations %d-%d; %d threads; seed %d%n%n",
-				methodId.toUpperCase(), settings, samples, samples, firstObservation, observations,
+		out.printf("%s %s on sbibm tasks: C2ST of %d samples vs %d reference samples (%s kernels); observations %d-%d; %d threads; seed %d%n%n",
+				methodId.toUpperCase(), settings, samples, samples, kernels.name(), firstObservation, observations,
 				Runtime.getRuntime().availableProcessors(), seed);
 		out.println("| task | simulations | mean C2ST | C2ST per observation | epochs | simulate (s) | train (s) | sample, mean per observation (s) |");
 		out.println("|---|---|---|---|---|---|---|---|");
@@ -145,7 +157,7 @@ final class BenchNpeCommand implements Callable<Integer> {
 					double[][] draws = q.sample(samples, Seeds.forRow(seed, 1000 + k));
 					sampleTotal += (System.nanoTime() - t2) / 1e9;
 					double[][] ref = task.referencePosterior(xo).sample(samples, Seeds.forRow(seed, 2000 + k));
-					c2st.add(C2st.test(ref, draws, seed + k).accuracy());
+					c2st.add(C2st.test(ref, draws, C2st.Settings.sbibm(seed + k), kernels).accuracy());
 				}
 				double mean = c2st.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
 				out.printf("| %s | %d | %.3f | %s | %s | %.1f | %.1f | %.2f |%n", id, n, mean,

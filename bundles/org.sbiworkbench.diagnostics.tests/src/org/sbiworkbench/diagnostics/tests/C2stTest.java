@@ -14,6 +14,8 @@ import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sbiworkbench.diagnostics.C2st;
+import org.sbiworkbench.nn.JavaKernels;
+import org.sbiworkbench.nn.Kernels;
 
 /**
  * Statistical checks of the C2ST against cases whose answer is known.
@@ -183,6 +185,34 @@ class C2stTest {
 		C2st.Result other = C2st.test(x, y, settings.withSeed(8).withThreads(1));
 		assertFalse(Arrays.equals(a.foldAccuracies(), other.foldAccuracies()), "another seed, other folds and weights");
 		assertTrue(Arrays.deepEquals(xCopy, x), "the reference is left untouched");
+	}
+
+	@Test
+	void theGivenKernelsComputeEveryProduct() {
+		Well19937c random = new Well19937c(17);
+		double[][] x = gaussian(300, 3, 0, random);
+		double[][] y = gaussian(300, 3, 0.5, random);
+		C2st.Settings settings = C2st.Settings.sbibm(3).withMaxEpochs(20).withThreads(2);
+		java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+		JavaKernels java = new JavaKernels();
+		Kernels counting = new Kernels() {
+			@Override
+			public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+				calls.incrementAndGet();
+				java.gemm(transA, transB, m, n, k, a, b, c, accumulate);
+			}
+
+			@Override
+			public String name() {
+				return "counting";
+			}
+		};
+		C2st.Result viaCounting = C2st.test(x, y, settings, counting);
+		// Every epoch: 3 batches (≤ 200 of the 480 training rows) × (3 forward + at least 5 backward products).
+		long epochs = Arrays.stream(viaCounting.foldEpochs()).sum();
+		assertTrue(epochs > 0 && calls.get() >= epochs * 3 * 8, "the classifiers' products went through the given kernels: " + calls.get()
+				+ " calls in " + epochs + " epochs");
+		assertEquals(C2st.test(x, y, settings), viaCounting, "the same products as the default pure-Java kernels, so the same result");
 	}
 
 	@Test
