@@ -42,6 +42,15 @@ public interface Posterior {
 		return java.util.List.of();
 	}
 
+	/**
+	 * How this posterior was obtained, for reports: e.g. ABC's accepted simulations, ε and effective sample size,
+	 * SMC-ABC's generations. Values are numbers, strings, lists and maps (written as JSON); empty when there is
+	 * nothing to add to the training summary.
+	 */
+	default java.util.Map<String, Object> summary() {
+		return java.util.Map.of();
+	}
+
 	/** Whether {@link #logProb(double[])} is available. */
 	boolean hasDensity();
 

@@ -525,6 +525,12 @@ public final class InferenceRun {
 			t.put("simulations_used", data.theta().length);
 			t.put("simulations_excluded", data.excluded());
 		}
+		// What the posterior itself records (e.g. SMC-ABC's generations: ε, simulations, effective sample size).
+		Map<String, Object> inference = posterior.summary();
+		if (!inference.isEmpty()) {
+			ObjectNode i = s.putObject("inference");
+			inference.forEach((k, v) -> i.set(k, JSON.valueToTree(v)));
+		}
 		s.put("seed", seed);
 		s.put("samples", ps.samples().length);
 		ObjectNode run = s.putObject("settings");

@@ -188,6 +188,9 @@ public final class Report {
 		training.remove("training_loss");
 		training.remove("validation_loss");
 		h.append("<h3>Training</h3><pre>").append(esc(training.toPrettyString())).append("</pre>\n");
+		if (summary.has("inference")) {
+			h.append("<h3>Inference</h3><pre>").append(esc(summary.path("inference").toPrettyString())).append("</pre>\n");
+		}
 		h.append("<h3>Versions</h3><pre>").append(esc(summary.path("versions").toPrettyString())).append("</pre>\n");
 		h.append("</body></html>\n");
 		org.sbiworkbench.core.storage.AtomicFiles.write(out.resolve("index.html"), h.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

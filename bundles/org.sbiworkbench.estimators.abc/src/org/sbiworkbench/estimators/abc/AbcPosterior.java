@@ -152,6 +152,7 @@ public final class AbcPosterior implements Posterior {
 	 * How the posterior was obtained, for reports: accepted, epsilon, effective_sample_size, kde_bandwidth,
 	 * bandwidth_factor, and per method e.g. simulations, failed_simulations, generations.
 	 */
+	@Override
 	public Map<String, Object> summary() {
 		return summary;
 	}

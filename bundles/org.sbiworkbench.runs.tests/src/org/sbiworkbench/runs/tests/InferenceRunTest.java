@@ -121,6 +121,31 @@ class InferenceRunTest {
 	}
 
 	@Test
+	void aSequentialRunRecordsHowItsPosteriorWasObtained(@TempDir Path tmp) throws Exception {
+		Path file = tmp.resolve("smcabc.sbirun.json");
+		Files.writeString(file, "{\"simulator\": \"two_moons\", \"simulations\": 3000, \"seed\": 5,"
+				+ " \"method\": {\"name\": \"smcabc\", \"settings\": {\"population_size\": \"100\"}}, \"observation\": \"default\","
+				+ " \"diagnostics\": [], \"output\": \"out\"}");
+		InferenceRun run = InferenceRun.of(RunFile.read(file), services());
+		InferenceRun.Outcome outcome = run.execute(ProgressMonitor.NULL, new PrintWriter(out), new PrintWriter(err));
+
+		assertEquals(InferenceRun.Status.COMPLETED, outcome.status(), outcome.message() + "\n" + err);
+		JsonNode inference = JSON.readTree(run.output().resolve("summary.json").toFile()).path("inference");
+		// SMC-ABC's own record: every generation with its threshold, and the simulations they spent.
+		JsonNode generations = inference.path("generations");
+		assertTrue(generations.size() >= 2, inference.toString());
+		assertEquals(generations.size(), inference.path("epsilons").size(), inference.toString());
+		for (int g = 1; g < generations.size(); g++) {
+			assertTrue(inference.path("epsilons").get(g).asDouble() <= inference.path("epsilons").get(g - 1).asDouble(),
+					"thresholds never grow: " + inference.path("epsilons"));
+		}
+		assertEquals(3000, inference.path("simulations").asLong(), inference.toString());
+		assertEquals(100, inference.path("accepted").asInt(), inference.toString());
+		assertTrue(inference.path("effective_sample_size").asDouble() > 1, inference.toString());
+		assertTrue(Files.readString(run.output().resolve("index.html")).contains("<h3>Inference</h3>"));
+	}
+
+	@Test
 	void cancelledWhileSimulatingItKeepsTheChunksAndTheNextRunSimulatesOnlyTheRest(@TempDir Path tmp) throws Exception {
 		Path file = runFile(tmp, "resume.sbirun.json", 1000, 100, "[]", "{\"max_epochs\": \"5\"}");
 		InferenceRun first = InferenceRun.of(RunFile.read(file), services());
