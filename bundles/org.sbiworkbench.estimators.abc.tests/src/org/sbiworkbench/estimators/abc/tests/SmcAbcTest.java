@@ -70,6 +70,51 @@ class SmcAbcTest {
 		}
 	}
 
+	/**
+	 * In ten dimensions the mixture of narrow Gaussian kernels SMC-ABC proposes from is lumpy, and the importance
+	 * weights prior/proposal collapse onto a few particles; the posterior says so. In two it does not.
+	 */
+	@Test
+	void aPosteriorWhoseWeightsCollapsedSaysSo() {
+		int d = 10;
+		List<org.sbiworkbench.core.Parameter> p = new java.util.ArrayList<>();
+		List<String> x = new java.util.ArrayList<>();
+		for (int j = 0; j < d; j++) {
+			p.add(org.sbiworkbench.core.Parameter.of("theta_" + (j + 1)));
+			x.add("x_" + (j + 1));
+		}
+		org.sbiworkbench.core.Prior prior = org.sbiworkbench.core.MultivariateGaussianPrior.isotropic(p, new double[d], 1.0);
+		SimulatorDescriptor descriptor = new SimulatorDescriptor("gaussian10", "Gaussian, 10 parameters", org.sbiworkbench.core.Domain.BENCHMARK,
+				"1", "test", p, x, prior, List.of(), List.of());
+		Simulator gaussian10 = new Simulator() {
+			@Override
+			public SimulatorDescriptor descriptor() {
+				return descriptor;
+			}
+
+			@Override
+			public double[] simulate(double[] theta, RandomGenerator random) {
+				double[] out = new double[d];
+				for (int j = 0; j < d; j++) {
+					out[j] = theta[j] + random.nextGaussian();
+				}
+				return out;
+			}
+		};
+		double[] xo = new double[d];
+		Arrays.fill(xo, 0.5);
+		AbcPosterior tenD = SMC.infer(gaussian10, prior, xo, 10_000, Map.of("population_size", "100"), 4, ProgressMonitor.NULL);
+		double ess = tenD.effectiveSampleSize();
+		assertTrue(ess < 10, "10-D weights collapse: ESS " + ess + "; " + tenD.summary().get("generations"));
+		assertEquals(1, tenD.warnings().size(), tenD.warnings().toString());
+		assertTrue(tenD.warnings().get(0).contains(String.format(java.util.Locale.ROOT, "%.1f of 100", ess)), tenD.warnings().toString());
+
+		AbcPosterior twoD = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, 10_000, Map.of("population_size", "100"), 4,
+				ProgressMonitor.NULL);
+		assertTrue(twoD.effectiveSampleSize() >= 10, "2-D: ESS " + twoD.effectiveSampleSize());
+		assertEquals(List.of(), twoD.warnings());
+	}
+
 	@Test
 	void withTheSameBudgetSmcReachesASmallerEpsilonThanRejectionAndMatchesThePosterior() {
 		long budget = 20_000;
