@@ -44,9 +44,9 @@ import org.sbiworkbench.nn.Permutations;
  * only on the inputs, the settings (including the seed) and the {@link Kernels}
  * that compute the matrix products, not on the number of threads. The
  * engine's pure-Java kernels are the default; an accelerator such as ND4J's
- * gives the same classifier up to float32 rounding, which over hundreds of
- * epochs moves the accuracy by about as much as another seed does, so
- * compare numbers measured with the same kernels. Nothing is printed.
+ * gives the same classifier up to float32 rounding, which compounds over the
+ * epochs, so the accuracies differ slightly: compare numbers measured with
+ * the same kernels. Nothing is printed.
  */
 public final class C2st {
 

@@ -22,8 +22,8 @@ import org.sbiworkbench.core.campaign.FailureKind;
 import org.sbiworkbench.core.campaign.Seeds;
 import org.sbiworkbench.core.storage.SimulationSet;
 import org.sbiworkbench.diagnostics.C2st;
-
 import org.sbiworkbench.nn.Kernels;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,7 +78,7 @@ final class BenchNpeCommand implements Callable<Integer> {
 	long seed;
 
 	@Option(names = "--c2st-kernels", defaultValue = "java", description = "Matrix products of the C2ST classifiers: java (default, "
-			+ "as every published row of docs/benchmarks) or an installed accelerator such as nd4j (faster from about 5 dimensions; "
+			+ "as every published row of docs/benchmarks) or an installed accelerator such as nd4j (faster on 10-D tasks; "
 			+ "float32 rounding differs, so compare rows measured with the same kernels).")
 	String c2stKernels;
 

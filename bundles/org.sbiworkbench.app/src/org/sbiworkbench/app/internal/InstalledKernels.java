@@ -17,7 +17,7 @@ final class InstalledKernels {
 	private InstalledKernels() {
 	}
 
-	/** "java" first, then the services' kernels in ranking order; held for the life of the command's process. */
+	/** "java" first, then every registered service's kernels; held for the life of the command's process. */
 	static List<Kernels> all() {
 		List<Kernels> kernels = new ArrayList<>();
 		kernels.add(new JavaKernels());
