@@ -173,8 +173,9 @@ public final class AbcPosterior implements Posterior {
 			return List.of();
 		}
 		return List.of(String.format(Locale.ROOT, "The ABC posterior rests on few particles: their weights give an effective sample size "
-				+ "of %.1f of %d, so the samples are mostly the KDE's kernels around a handful of particles. Raise the simulation "
-				+ "budget, or compare with rejection ABC or a neural method.", ess, particles.length));
+				+ "of %.1f of %d, so the samples are mostly the KDE's kernels around a handful of particles. For SMC-ABC, draw from "
+				+ "the particles without their weights (setting kde_weights=false, as sbibm does), or raise the simulation budget.",
+				ess, particles.length));
 	}
 
 	/** The share of KDE draws inside the prior's support, over all draws so far (NaN before any). */
