@@ -27,6 +27,7 @@ import org.sbiworkbench.estimators.abc.AbcPosterior;
 import org.sbiworkbench.estimators.abc.RejectionAbc;
 import org.sbiworkbench.estimators.abc.SmcAbc;
 import org.sbiworkbench.estimators.abc.tests.ConjugateGaussian.Moments;
+import org.sbiworkbench.simulators.benchmarks.GaussianLinear;
 
 /**
  * SMC-ABC on the conjugate Gaussian problem of {@link ConjugateGaussian}. Monte Carlo errors of the weighted
@@ -71,39 +72,16 @@ class SmcAbcTest {
 	}
 
 	/**
-	 * In ten dimensions the mixture of narrow Gaussian kernels SMC-ABC proposes from is lumpy, and the importance
-	 * weights prior/proposal collapse onto a few particles; the posterior says so. In two it does not.
+	 * In ten dimensions (sbibm's gaussian_linear) the mixture of narrow Gaussian kernels SMC-ABC proposes from is
+	 * lumpy, and the importance weights prior/proposal collapse onto a few particles; the posterior says so. In
+	 * two it does not.
 	 */
 	@Test
 	void aPosteriorWhoseWeightsCollapsedSaysSo() {
-		int d = 10;
-		List<org.sbiworkbench.core.Parameter> p = new java.util.ArrayList<>();
-		List<String> x = new java.util.ArrayList<>();
-		for (int j = 0; j < d; j++) {
-			p.add(org.sbiworkbench.core.Parameter.of("theta_" + (j + 1)));
-			x.add("x_" + (j + 1));
-		}
-		org.sbiworkbench.core.Prior prior = org.sbiworkbench.core.MultivariateGaussianPrior.isotropic(p, new double[d], 1.0);
-		SimulatorDescriptor descriptor = new SimulatorDescriptor("gaussian10", "Gaussian, 10 parameters", org.sbiworkbench.core.Domain.BENCHMARK,
-				"1", "test", p, x, prior, List.of(), List.of());
-		Simulator gaussian10 = new Simulator() {
-			@Override
-			public SimulatorDescriptor descriptor() {
-				return descriptor;
-			}
-
-			@Override
-			public double[] simulate(double[] theta, RandomGenerator random) {
-				double[] out = new double[d];
-				for (int j = 0; j < d; j++) {
-					out[j] = theta[j] + random.nextGaussian();
-				}
-				return out;
-			}
-		};
-		double[] xo = new double[d];
-		Arrays.fill(xo, 0.5);
-		AbcPosterior tenD = SMC.infer(gaussian10, prior, xo, 10_000, Map.of("population_size", "100"), 4, ProgressMonitor.NULL);
+		GaussianLinear task = new GaussianLinear();
+		double[] xo = task.descriptor().defaultObservations().get(0).values();
+		AbcPosterior tenD = SMC.infer(task, task.descriptor().defaultPrior(), xo, 10_000, Map.of("population_size", "100"), 4,
+				ProgressMonitor.NULL);
 		double ess = tenD.effectiveSampleSize();
 		assertTrue(ess < 10, "10-D weights collapse: ESS " + ess + "; " + tenD.summary().get("generations"));
 		assertEquals(1, tenD.warnings().size(), tenD.warnings().toString());
