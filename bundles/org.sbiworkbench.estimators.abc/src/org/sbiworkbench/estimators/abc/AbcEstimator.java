@@ -139,7 +139,7 @@ public final class AbcEstimator implements AmortizedPosterior {
 				: (Object) settings.value());
 		summary.put("distance_scale", settings.scale().id());
 		summary.put("regression_adjustment", settings.regressionAdjustment());
-		return new AbcPosterior(parameters, prior, observation, accepted, weights, dist, epsilon, settings.bandwidth(), settings.kernel(),
+		return new AbcPosterior(parameters, prior, observation, accepted, weights, null, dist, epsilon, settings.bandwidth(), settings.kernel(),
 				summary);
 	}
 

@@ -20,8 +20,10 @@ import org.sbiworkbench.core.Prior;
  * An ABC posterior for one observation x_o: weighted particles θᵢ (the accepted simulations of rejection ABC,
  * equal weights, or the final SMC-ABC population with its importance weights; after a regression adjustment the
  * adjusted θᵢ* with Epanechnikov weights), sampled as sbibm does through a Gaussian kernel density estimate.
+ * The KDE draws the particles by their {@link #samplingWeights()}: the weights themselves, or for SMC-ABC by
+ * default (as sbibm) without the importance weights, which collapse onto a few particles in many dimensions.
  * <p>
- * {@link #sample} draws a particle by weight and adds N(0, h² S), with S the kernel shape of the setting
+ * {@link #sample} draws a particle by sampling weight and adds N(0, h² S), with S the kernel shape of the setting
  * {@code kde_kernel} (the particles' weighted covariance Σ, its diagonal, or the pooled variance times I; see
  * {@link AbcSettings.KdeKernel}) and h the bandwidth factor (by the rule of {@code kde_bandwidth}, n_eff the
  * effective sample size in Scott's n_eff^(−1/(d+4)) and Silverman's rules, cross-validated in the coordinates
@@ -47,6 +49,7 @@ public final class AbcPosterior implements Posterior {
 	private final double[] observation;
 	private final double[][] particles;
 	private final double[] weights;
+	private final double[] samplingWeights;
 	private final double[] cumulative;
 	private final double[] distances;
 	private final double epsilon;
@@ -57,8 +60,13 @@ public final class AbcPosterior implements Posterior {
 	private long drawn;
 	private long accepted;
 
+	/**
+	 * @param weights the particles' weights (importance or Epanechnikov weights; equal for plain rejection ABC)
+	 * @param samplingWeights the weights the KDE draws and is shaped by; null for {@code weights}
+	 */
 	AbcPosterior(List<Parameter> parameters, Prior prior, double[] observation, double[][] particles, double[] weights,
-			double[] distances, double epsilon, AbcSettings.Bandwidth rule, AbcSettings.KdeKernel shape, Map<String, Object> summary) {
+			double[] samplingWeights, double[] distances, double epsilon, AbcSettings.Bandwidth rule, AbcSettings.KdeKernel shape,
+			Map<String, Object> summary) {
 		if (particles.length == 0) {
 			throw new IllegalStateException("An ABC posterior needs at least one accepted simulation");
 		}
@@ -67,17 +75,19 @@ public final class AbcPosterior implements Posterior {
 		this.observation = observation.clone();
 		this.particles = particles;
 		this.weights = AbcMath.normalise(weights);
+		this.samplingWeights = samplingWeights == null ? this.weights : AbcMath.normalise(samplingWeights);
 		this.distances = distances;
 		this.epsilon = epsilon;
 		this.cumulative = new double[particles.length];
 		double c = 0;
 		for (int i = 0; i < particles.length; i++) {
-			c += this.weights[i];
+			c += this.samplingWeights[i];
 			cumulative[i] = c;
 		}
-		double[][] covariance = AbcMath.kernelShape(shape, AbcMath.weightedCovariance(particles, this.weights), particles, this.weights);
+		double[] w = this.samplingWeights;
+		double[][] covariance = AbcMath.kernelShape(shape, AbcMath.weightedCovariance(particles, w), particles, w);
 		double[][] lower = AbcMath.cholesky(covariance);
-		double h = particles.length < 2 ? 0 : AbcMath.bandwidthFactor(rule, particles, this.weights, lower);
+		double h = particles.length < 2 ? 0 : AbcMath.bandwidthFactor(rule, particles, w, lower);
 		boolean moves = false;
 		for (int a = 0; a < covariance.length; a++) {
 			moves |= covariance[a][a] > 0;
@@ -92,6 +102,7 @@ public final class AbcPosterior implements Posterior {
 		m.put("accepted", particles.length);
 		m.put("epsilon", epsilon);
 		m.put("effective_sample_size", effectiveSampleSize());
+		m.put("kde_weighted", this.samplingWeights == this.weights);
 		m.put("kde_bandwidth", rule.id());
 		m.put("kde_kernel", shape.id());
 		m.put("bandwidth_factor", bandwidth);
@@ -120,9 +131,18 @@ public final class AbcPosterior implements Posterior {
 		return out;
 	}
 
-	/** The particles' normalised weights. */
+	/** The particles' normalised weights: equal, importance (SMC-ABC) or Epanechnikov (after a regression adjustment). */
 	public double[] weights() {
 		return weights.clone();
+	}
+
+	/**
+	 * The normalised weights the KDE draws the particles by and takes its shape and bandwidth from: {@link #weights()},
+	 * or, for SMC-ABC with {@code kde_weights=false} (the default), equal weights (Epanechnikov ones after a
+	 * regression adjustment).
+	 */
+	public double[] samplingWeights() {
+		return samplingWeights.clone();
 	}
 
 	/** The particles' distances ‖(xᵢ − x_o)/s‖ to the observation. */
@@ -138,7 +158,7 @@ public final class AbcPosterior implements Posterior {
 		return epsilon;
 	}
 
-	/** Kish's effective sample size 1/Σwᵢ² of the particles. */
+	/** Kish's effective sample size 1/Σwᵢ² of the particles' {@link #weights()}. */
 	public double effectiveSampleSize() {
 		return AbcMath.effectiveSampleSize(weights);
 	}
@@ -162,9 +182,10 @@ public final class AbcPosterior implements Posterior {
 
 	/**
 	 * A warning when the weights rest on a handful of particles (effective sample size below
-	 * {@value #MIN_EFFECTIVE_SHARE} of them): the KDE then draws mostly its own Gaussian kernels around those few, not
-	 * the posterior's shape. SMC-ABC's importance weights collapse like this in many dimensions (gaussian_linear,
-	 * 10 parameters, 10,000 simulations: ESS 3-14 of 100).
+	 * {@value #MIN_EFFECTIVE_SHARE} of them). SMC-ABC's importance weights collapse like this in many dimensions
+	 * (gaussian_linear, 10 parameters, 10,000 simulations: ESS 2-14 of 100): the proposal was far from the
+	 * ε-posterior. A KDE drawn by those weights is mostly its own kernels around a handful of particles; one drawn
+	 * without them (the default) uses every particle but is not an importance sample of the ε-posterior either.
 	 */
 	@Override
 	public List<String> warnings() {
@@ -172,10 +193,15 @@ public final class AbcPosterior implements Posterior {
 		if (particles.length < 10 || ess >= MIN_EFFECTIVE_SHARE * particles.length) {
 			return List.of();
 		}
-		return List.of(String.format(Locale.ROOT, "The ABC posterior rests on few particles: their weights give an effective sample size "
-				+ "of %.1f of %d, so the samples are mostly the KDE's kernels around a handful of particles. For SMC-ABC, draw from "
-				+ "the particles without their weights (setting kde_weights=false, as sbibm does), or raise the simulation budget.",
-				ess, particles.length));
+		String head = String.format(Locale.ROOT, "The ABC particles' weights give an effective sample size of %.1f of %d", ess,
+				particles.length);
+		if (samplingWeights == weights) {
+			return List.of(head + ": the samples are mostly the KDE's kernels around a handful of particles. For SMC-ABC, draw "
+					+ "from the particles without their weights (setting kde_weights=false, as sbibm does), or raise the simulation budget.");
+		}
+		return List.of(head + ": SMC-ABC's proposals were far from the ε-posterior. The samples come from all the particles "
+				+ "without these weights (kde_weights=false), the better of the two in sbibm's 10-D gaussian_linear, but only an "
+				+ "approximation of the ε-posterior; a larger simulation budget or kernel_scale keeps more of the weight.");
 	}
 
 	/** The share of KDE draws inside the prior's support, over all draws so far (NaN before any). */
@@ -243,10 +269,10 @@ public final class AbcPosterior implements Posterior {
 		int i = Arrays.binarySearch(cumulative, u);
 		i = Math.min(i >= 0 ? i + 1 : -i - 1, cumulative.length - 1);
 		// Never a zero-weight particle (its interval is empty; u can only land on its boundary).
-		while (weights[i] == 0 && i < cumulative.length - 1) {
+		while (samplingWeights[i] == 0 && i < cumulative.length - 1) {
 			i++;
 		}
-		while (weights[i] == 0 && i > 0) {
+		while (samplingWeights[i] == 0 && i > 0) {
 			i--;
 		}
 		return i;

@@ -73,8 +73,8 @@ class SmcAbcTest {
 
 	/**
 	 * In ten dimensions (sbibm's gaussian_linear) the mixture of narrow Gaussian kernels SMC-ABC proposes from is
-	 * lumpy, and the importance weights prior/proposal collapse onto a few particles; the posterior says so. In
-	 * two it does not.
+	 * lumpy, and the importance weights prior/proposal collapse onto a few particles; the posterior says so, whether
+	 * its KDE draws by those weights or (the default) without them. In two dimensions they do not collapse.
 	 */
 	@Test
 	void aPosteriorWhoseWeightsCollapsedSaysSo() {
@@ -86,6 +86,17 @@ class SmcAbcTest {
 		assertTrue(ess < 10, "10-D weights collapse: ESS " + ess + "; " + tenD.summary().get("generations"));
 		assertEquals(1, tenD.warnings().size(), tenD.warnings().toString());
 		assertTrue(tenD.warnings().get(0).contains(String.format(java.util.Locale.ROOT, "%.1f of 100", ess)), tenD.warnings().toString());
+		assertTrue(tenD.warnings().get(0).contains("without these weights"), tenD.warnings().toString());
+		double[] equal = new double[100];
+		Arrays.fill(equal, 0.01);
+		assertArrayEquals(equal, tenD.samplingWeights(), 1e-12, "by default the KDE draws every particle alike");
+
+		AbcPosterior weighted = SMC.infer(task, task.descriptor().defaultPrior(), xo, 10_000,
+				Map.of("population_size", "100", "kde_weights", "true"), 4, ProgressMonitor.NULL);
+		assertArrayEquals(tenD.weights(), weighted.weights(), 0.0, "the same run");
+		assertArrayEquals(weighted.weights(), weighted.samplingWeights(), 0.0);
+		assertEquals(1, weighted.warnings().size(), weighted.warnings().toString());
+		assertTrue(weighted.warnings().get(0).contains("kde_weights=false"), weighted.warnings().toString());
 
 		AbcPosterior twoD = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, 10_000, Map.of("population_size", "100"), 4,
 				ProgressMonitor.NULL);
@@ -131,12 +142,13 @@ class SmcAbcTest {
 			assertEquals(exact.mean()[j], m.mean()[j], 5 * exact.std()[j] / Math.sqrt(ess), "ε-ABC mean of θ" + j);
 			assertEquals(exact.std()[j], m.std()[j], 5 * exact.std()[j] / Math.sqrt(2 * ess), "ε-ABC std of θ" + j);
 		}
-		// The KDE samples carry the weights: their mean is the weighted particles' mean.
+		// The KDE samples carry its sampling weights (by default equal ones): their mean is the particles' mean by them.
 		int draws = 20_000;
 		Moments k = Moments.of(smc.sample(draws, new Well19937c(13)), null);
+		Moments sampled = Moments.of(smc.particles(), smc.samplingWeights());
 		double h2 = smc.bandwidthFactor() * smc.bandwidthFactor();
 		for (int j = 0; j < 2; j++) {
-			assertEquals(m.mean()[j], k.mean()[j], 4 * m.std()[j] * Math.sqrt((1 + h2) / draws), "KDE mean of θ" + j);
+			assertEquals(sampled.mean()[j], k.mean()[j], 4 * sampled.std()[j] * Math.sqrt((1 + h2) / draws), "KDE mean of θ" + j);
 		}
 	}
 
@@ -243,13 +255,16 @@ class SmcAbcTest {
 		}
 
 		AbcPosterior resampled = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("ess_min", "1"), 51, ProgressMonitor.NULL);
-		AbcPosterior unweighted = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("kde_weights", "false"), 51,
+		AbcPosterior weighted = SMC.infer(ConjugateGaussian.simulator(), PRIOR, XO, budget, Map.of("kde_weights", "true"), 51,
 				ProgressMonitor.NULL);
 		assertTrue(filled.effectiveSampleSize() < 99.9, "importance weights differ: ESS " + filled.effectiveSampleSize());
 		assertEquals(100, resampled.effectiveSampleSize(), 1e-9);
 		assertTrue(resampled.summary().get("generations").toString().contains("resampled"));
-		assertEquals(100, unweighted.effectiveSampleSize(), 1e-9);
-		assertArrayEquals(filled.particles(), unweighted.particles(), "the same run, only the KDE ignores the weights");
+		assertEquals(100, 1 / Arrays.stream(filled.samplingWeights()).map(w -> w * w).sum(), 1e-9, "by default the KDE ignores the weights");
+		assertEquals(false, filled.summary().get("kde_weighted"));
+		assertArrayEquals(filled.particles(), weighted.particles(), "the same run, only the KDE uses the weights");
+		assertArrayEquals(filled.weights(), weighted.samplingWeights(), 1e-15);
+		assertEquals(true, weighted.summary().get("kde_weighted"));
 	}
 
 	@Test
