@@ -138,6 +138,12 @@ public final class InferenceRun {
 	/** Posterior samples a run draws unless told otherwise. */
 	public static final int DEFAULT_SAMPLES = RunFile.DEFAULT_SAMPLES;
 
+	/**
+	 * The file in a run's output folder that names the run file it was started from (its absolute path, one line),
+	 * so that an interrupted run can be resumed from its folder after the workbench or the shell is gone.
+	 */
+	public static final String RUN_FILE_NOTE = "run-file.txt";
+
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
 	private final Simulator simulator;
@@ -158,6 +164,8 @@ public final class InferenceRun {
 	/** Where a new campaign's simulations run; a resumed campaign continues with the executor it recorded. */
 	private CampaignExecutor executor = LocalExecutor.INSTANCE;
 	private Services services;
+	/** The run file this run was read from, or null (a run assembled by {@code sbiw infer}). */
+	private Path source;
 	private PrintWriter stdout;
 
 	/**
@@ -252,7 +260,32 @@ public final class InferenceRun {
 				"change 'output' in " + file + " or delete that folder");
 		inference.executor = configured;
 		inference.services = services;
+		inference.source = run.source() == null ? null : run.source().toAbsolutePath().normalize();
 		return inference;
+	}
+
+	/**
+	 * The run file the run in {@code output} was last started from, as its {@link #RUN_FILE_NOTE} says; empty when
+	 * there is no note (a run of {@code sbiw infer}, or from before the note existed) or the file is no longer there.
+	 */
+	public static Optional<Path> runFileOf(Path output) {
+		Path note = output.resolve(RUN_FILE_NOTE);
+		if (!Files.isRegularFile(note)) {
+			return Optional.empty();
+		}
+		try {
+			String line = Files.readString(note, StandardCharsets.UTF_8).strip();
+			Path file = line.isEmpty() ? null : Path.of(line);
+			return file != null && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+		} catch (IOException | java.nio.file.InvalidPathException e) {
+			return Optional.empty();
+		}
+	}
+
+	private void noteRunFile() throws IOException {
+		if (source != null) {
+			AtomicFiles.write(out.resolve(RUN_FILE_NOTE), (source + "\n").getBytes(StandardCharsets.UTF_8));
+		}
 	}
 
 	/** The output folder. */
@@ -317,6 +350,7 @@ public final class InferenceRun {
 			double simulateSeconds, trainSeconds;
 			if (method instanceof SequentialInferenceMethod sequential) {
 				// It simulates as it goes for x_o only: no campaign folder, no saved estimator.
+				noteRunFile();
 				posterior = sequential.infer(simulator, prior, xo.values(), campaignSettings.simulations(), settings, seed, progress);
 				simulateSeconds = 0;
 				trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -326,6 +360,7 @@ public final class InferenceRun {
 				if (resuming) {
 					checkSameCampaign(campaign);
 				}
+				noteRunFile(); // only now: a folder holding another run's campaign keeps that run's note
 				String id = simulator.descriptor().id();
 				CampaignRunner.Outcome outcome = resuming
 						? Campaigns.resume(campaign, s -> s.equals(id) ? Optional.of(simulator) : Optional.empty(), threads,

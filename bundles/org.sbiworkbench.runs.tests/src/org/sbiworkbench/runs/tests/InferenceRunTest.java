@@ -162,6 +162,8 @@ class InferenceRunTest {
 			stored = store.manifest().storedChunks();
 		}
 		assertTrue(stored >= 3 && stored < 10, "the chunks finished before the cancel are stored: " + stored);
+		// The folder names its run file, so it can be resumed from the folder alone (e.g. after a restart).
+		assertEquals(java.util.Optional.of(file.toAbsolutePath().normalize()), InferenceRun.runFileOf(first.output()));
 
 		// The same run file again: only the missing chunks are simulated, then it trains and reports.
 		Recorder resuming = new Recorder(-1);
@@ -240,6 +242,13 @@ class InferenceRunTest {
 		assertTrue(outcome.message().contains("holds a different campaign") && outcome.message().contains("change 'output' in "),
 				outcome.message());
 		assertTrue(outcome.cause() instanceof IllegalArgumentException, String.valueOf(outcome.cause()));
+		Path folder = tmp.resolve("out");
+		assertEquals(java.util.Optional.of(first.toAbsolutePath().normalize()), InferenceRun.runFileOf(folder),
+				"the refused run leaves the folder's note to the run that owns it");
+		Files.delete(first);
+		assertEquals(java.util.Optional.empty(), InferenceRun.runFileOf(folder), "a run file that is gone is not offered");
+		Files.delete(folder.resolve(InferenceRun.RUN_FILE_NOTE));
+		assertEquals(java.util.Optional.empty(), InferenceRun.runFileOf(folder));
 	}
 
 	private static Path runFile(Path dir, String name, int simulations, int chunk, String diagnostics, String settings)

@@ -347,6 +347,77 @@ class RunEditorTest {
 		waitUntil(display, () -> statusOf(runTable, "resume-out").equals("complete"), () -> "listed as complete: " + rows(runTable));
 	}
 
+	/**
+	 * A run interrupted outside this workbench session (here by {@code InferenceRun} directly, as {@code sbiw run}
+	 * or an earlier session would leave it) is resumed from the Runs view: its folder names its run file.
+	 */
+	@Test
+	void aRunInterruptedInAnotherSessionResumesFromTheRunsView(@TempDir Path tmp) throws Exception {
+		Path root = Files.createDirectories(tmp.resolve("runs"));
+		RunsView runs = (RunsView) page.showView(RunsView.ID);
+		runs.setRoot(root);
+		Path file = root.resolve("earlier.sbirun.json");
+		String json = "{\"simulator\": \"two_moons\", \"simulations\": 4000, \"seed\": 4,"
+				+ " \"method\": {\"name\": \"npe\", \"settings\": {\"max_epochs\": \"2\"}},"
+				+ " \"observation\": \"default\", \"diagnostics\": [], \"output\": \"%s\","
+				+ " \"campaign\": {\"chunkSize\": 500, \"threads\": 1}}";
+		Files.writeString(file, String.format(json, "earlier-out"));
+		InferenceRun earlier = InferenceRun.of(RunFile.read(file), new InferenceRun.Services(services(Simulator.class),
+				services(InferenceMethod.class), services(Diagnostic.class)));
+		AtomicLong simulated = new AtomicLong();
+		org.sbiworkbench.core.ProgressMonitor stopAfter1000 = new org.sbiworkbench.core.ProgressMonitor() {
+			@Override
+			public void begin(String task, long totalWork) {
+			}
+
+			@Override
+			public void worked(long work) {
+				simulated.addAndGet(work);
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return simulated.get() >= 1_000;
+			}
+
+			@Override
+			public void done() {
+			}
+		};
+		InferenceRun.Outcome stopped = earlier.execute(stopAfter1000, new PrintWriter(new StringWriter()),
+				new PrintWriter(new StringWriter()));
+		assertEquals(InferenceRun.Status.CANCELLED, stopped.status(), stopped.message());
+		Path output = earlier.output();
+		assertEquals(file.toAbsolutePath().normalize(), RunJob.runFileOf(output), "the folder names its run file");
+		runs.refresh();
+		Table runTable = table(shell, "Run");
+		waitUntil(display, () -> statusOf(runTable, "earlier-out").startsWith("simulations only"),
+				() -> "the interrupted run is listed: " + rows(runTable));
+		for (TableItem item : runTable.getItems()) {
+			if (item.getText(0).equals("earlier-out")) {
+				runTable.setSelection(item);
+				runTable.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+			}
+		}
+
+		// A run file that now writes elsewhere is not run into another folder: the header names both.
+		Files.writeString(file, String.format(json, "elsewhere"));
+		assertEquals(null, runs.resumeSelected());
+		assertTrue(all(shell, Label.class).stream().anyMatch(l -> l.getText().contains("now writes to " + root.resolve("elsewhere"))),
+				"the Runs view says why it did not resume");
+		assertTrue(Files.notExists(root.resolve("elsewhere")));
+
+		Files.writeString(file, String.format(json, "earlier-out"));
+		RunJob resumed = runs.resumeSelected();
+		assertNotNull(resumed, "Resume scheduled a job");
+		assertEquals(file.toAbsolutePath().normalize(), resumed.runFile());
+		waitUntil(display, RUN_TIMEOUT_MS, () -> resumed.getResult() != null, () -> "the resumed run finishes: " + resumed.describe());
+		assertEquals(InferenceRun.Status.COMPLETED, resumed.outcome().status(), resumed.outcome().message() + "\n" + resumed.log());
+		JsonNode summary = JSON.readTree(output.resolve("summary.json").toFile());
+		assertEquals(4_000, summary.path("training").path("simulations_used").asInt(), summary.path("training").toString());
+		waitUntil(display, () -> statusOf(runTable, "earlier-out").equals("complete"), () -> "listed as complete: " + rows(runTable));
+	}
+
 	@Test
 	void theSavedRunFileIsWhatSbiwRunReads(@TempDir Path tmp) throws Exception {
 		Path root = Files.createDirectories(tmp.resolve("runs"));

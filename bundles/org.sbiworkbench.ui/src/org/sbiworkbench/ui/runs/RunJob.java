@@ -113,9 +113,14 @@ public final class RunJob extends Job {
 		return null;
 	}
 
-	/** The run file last run into {@code output} in this session, or null. */
+	/**
+	 * The run file last run into {@code output}: in this session, else as the folder's note says
+	 * ({@link InferenceRun#runFileOf}, e.g. a run of an earlier session or of {@code sbiw run}); null if unknown.
+	 */
 	public static Path runFileOf(Path output) {
-		return RUN_FILES.get(output.toAbsolutePath().normalize());
+		Path o = output.toAbsolutePath().normalize();
+		Path inSession = RUN_FILES.get(o);
+		return inSession != null ? inSession : InferenceRun.runFileOf(o).orElse(null);
 	}
 
 	/** Listens to every run job, present and future (e.g. the Runs view). */

@@ -247,8 +247,8 @@ public final class RunsView extends ViewPart {
 
 	/**
 	 * "Resume": runs the selected run's file again as a job (an interrupted campaign continues without simulating
-	 * its stored chunks again). Only for runs started in this session, whose run file is known; otherwise the
-	 * header says how to continue.
+	 * its stored chunks again). The run file is the one last run into the folder, in this session or as the folder's
+	 * note records; when it is unknown or gone the header says how to continue.
 	 *
 	 * @return the job started, or null (the header says why)
 	 */
@@ -256,17 +256,22 @@ public final class RunsView extends ViewPart {
 		RunFolder run = selectedRun();
 		String problem = null;
 		RunJob job = null;
+		Path runFile;
 		if (run == null) {
 			problem = "Select a run to resume.";
 		} else if (run.isRunning()) {
 			problem = run.name() + " is running.";
-		} else if (RunJob.runFileOf(run.path()) == null) {
-			problem = run.name() + " was not started in this session: open its run file (Open Run File…) and press Run to "
-					+ "continue it.";
+		} else if ((runFile = RunJob.runFileOf(run.path())) == null) {
+			problem = run.name() + " does not say which run file it came from, or that file is gone: open its run file "
+					+ "(Open Run File…) and press Run to continue it.";
 		} else {
 			try {
-				job = RunJob.of(RunJob.runFileOf(run.path()));
-				if (!job.start()) {
+				job = RunJob.of(runFile);
+				if (!job.output().equals(run.path().toAbsolutePath().normalize())) {
+					problem = "Cannot resume " + run.name() + ": its run file " + runFile + " now writes to " + job.output()
+							+ "; set its 'output' back to " + run.path() + " to continue this run.";
+					job = null;
+				} else if (!job.start()) {
 					problem = run.name() + " is running.";
 					job = null;
 				}
