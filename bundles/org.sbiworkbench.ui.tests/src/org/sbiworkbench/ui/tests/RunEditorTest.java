@@ -220,12 +220,7 @@ class RunEditorTest {
 		long finished = System.currentTimeMillis();
 
 		// Its results in the views.
-		for (TableItem item : runTable.getItems()) {
-			if (item.getText(0).equals("two_moons-npe")) {
-				runTable.setSelection(item);
-				runTable.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
-			}
-		}
+		select(runTable, "two_moons-npe");
 		page.showView(PosteriorView.ID);
 		Table posterior = table(shell, "Parameter");
 		waitUntil(display, () -> posterior.getItemCount() == 2 && isNumber(posterior.getItem(0).getText(1)),
@@ -329,12 +324,7 @@ class RunEditorTest {
 
 		// Resume from the Runs view: only the missing chunks are simulated, then it trains and reports; the editor
 		// follows the run of its file.
-		for (TableItem item : runTable.getItems()) {
-			if (item.getText(0).equals("resume-out")) {
-				runTable.setSelection(item);
-				runTable.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
-			}
-		}
+		select(runTable, "resume-out");
 		RunJob second = runs.resumeSelected();
 		assertTrue(second != null && second != first, "Resume scheduled a new job");
 		assertEquals(root.resolve("resume.sbirun.json"), second.runFile());
@@ -393,12 +383,7 @@ class RunEditorTest {
 		Table runTable = table(shell, "Run");
 		waitUntil(display, () -> statusOf(runTable, "earlier-out").startsWith("simulations only"),
 				() -> "the interrupted run is listed: " + rows(runTable));
-		for (TableItem item : runTable.getItems()) {
-			if (item.getText(0).equals("earlier-out")) {
-				runTable.setSelection(item);
-				runTable.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
-			}
-		}
+		select(runTable, "earlier-out");
 
 		// A run file that now writes elsewhere is not run into another folder: the header names both.
 		Files.writeString(file, String.format(json, "elsewhere"));
@@ -507,6 +492,16 @@ class RunEditorTest {
 			}
 		}
 		throw new AssertionError("the run editor has no Run button");
+	}
+
+	/** Selects the Runs view's row of this run folder as a click does. */
+	private static void select(Table runs, String name) {
+		for (TableItem item : runs.getItems()) {
+			if (item.getText(0).equals(name)) {
+				runs.setSelection(item);
+				runs.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+			}
+		}
 	}
 
 	private static String statusOf(Table runs, String name) {
