@@ -1,7 +1,8 @@
 #!/bin/sh
 # The C2ST grid of docs/benchmarks/methods.md: NLE, NRE, rejection ABC and SMC-ABC on sbibm's two_moons,
 # gaussian_linear and slcp, observations 1-10. One process per line, in order; on a quiet 2-core machine the
-# 10^3/10^4 rows take about 3 hours, the 10^5 rows about 3 more (a 10-D C2ST alone is about a minute).
+# 10^3/10^4 rows take about 3 hours, the 10^5 rows about 2 more (2.6-17.6 minutes per line, measured 2026-11-26;
+# a 10-D C2ST alone is about a minute).
 # Usage: docs/benchmarks/methods-grid.sh OUT_DIR   (from the top of a checkout; ./sbiw builds the product)
 set -eu
 out=${1:?usage: $0 OUT_DIR}
